@@ -1,0 +1,36 @@
+"""Coded errors. Every failure the user can cause has a code and a one-line message."""
+
+from __future__ import annotations
+
+
+class KhaldunError(Exception):
+    """An error with a stable code (``E101``) and a one-line message for the user."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(f"{code}: {message}")
+        self.code = code
+        self.message = message
+
+
+# Catalogue of codes: the message templates live here, not scattered in the code.
+MESSAGES: dict[str, str] = {
+    "E101": "{origin}: cannot read: {reason}",
+    "E102": "{origin}: empty input",
+    "E103": "{origin}: binary file, not text, HTML or JSON Lines",
+    "E104": "{origin}: invalid JSON: {reason}",
+    "E105": "{origin}: invalid record: {reason}",
+    "E106": "{origin}: missing publication date (give --date YYYY-MM-DD or a publication_date field)",
+    "E107": "{origin}: malformed date {value!r} (expected YYYY-MM-DD)",
+    "E108": "{origin}: no such file or directory",
+    "E109": "{origin}: no report text after HTML extraction",
+    "E201": "{origin}: language {language!r} is not supported yet (supported: {supported})",
+    "E202": "{origin}: could not detect the language",
+    "E301": "spaCy pipeline for {language!r} is not installed: {package}",
+    "E401": "{path}: invalid data file: {reason}",
+    "E501": "{origin}: extraction failed: {reason}",
+}
+
+
+def error(code: str, **fields: object) -> KhaldunError:
+    """Build the coded error ``code`` with its catalogued message."""
+    return KhaldunError(code, MESSAGES[code].format(**fields))

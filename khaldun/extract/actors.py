@@ -1,0 +1,173 @@
+"""Find actor mentions and normalise them to ACLED's names, through the actor dictionary.
+
+The dictionary is data (``khaldun/data/actors/*.yaml`` and ``countries.yaml``): named actors
+per conflict, and generic templates ("Military Forces of {country}") whose aliases either
+name a country ("armée malienne") or take the country the report is about ("l'armée").
+Longest match wins; a named actor beats a generic one on the same words.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from functools import cache, cached_property
+from typing import Any
+
+from spacy.tokens import Doc, Span as SpacySpan
+
+from khaldun.extract.lexicon import PhraseIndex
+from khaldun.resources import list_data, load_yaml
+from khaldun.schema import ActorMention, ActorRef, Span
+
+PLACEHOLDER = re.compile(r"\{(\w+)\}")
+
+
+@dataclass(frozen=True)
+class Country:
+    iso2: str
+    iso_numeric: int
+    name: str
+    region: str
+    regimes: tuple[tuple[str, dt.date | None, dt.date | None], ...] = ()
+
+
+@dataclass(frozen=True)
+class ActorEntry:
+    """One dictionary actor; ``country`` None means 'the report's country' (bound later)."""
+
+    key: str
+    name: str  # may hold {country}/{the_country} when generic
+    inter: int
+    country: str | None
+    generic: bool = False
+    context_only: bool = False
+    regime_suffix: bool = False
+    inter_abroad: int | None = None
+    countries: tuple[str, ...] = ()  # every country the actor operates in
+
+
+@dataclass
+class ActorDictionary:
+    countries: dict[str, Country]
+    by_name: dict[str, Country]
+    the_names: dict[str, str] = field(default_factory=dict)
+    entries: list[tuple[str, ActorEntry]] = field(default_factory=list)
+
+    @classmethod
+    @cache
+    def default(cls) -> "ActorDictionary":
+        raw_countries = load_yaml("countries.yaml")
+        countries: dict[str, Country] = {}
+        values: dict[str, dict[str, str]] = {}
+        for item in raw_countries:
+            regimes = tuple((r["label"], _date(r.get("start")), _date(r.get("end"))) for r in item.get("regimes") or [])
+            country = Country(item["iso2"], int(item["iso_numeric"]), item["name"], item.get("region", ""), regimes)
+            countries[country.iso2] = country
+            en, fr = item.get("en") or {}, item.get("fr") or {}
+            values[country.name] = {
+                "country": item["name"], "the_country": item.get("the_name") or item["name"], "adj": en.get("adj"),
+                "adj_ms": fr.get("adj_ms"), "adj_fs": fr.get("adj_fs"), "adj_mp": fr.get("adj_mp"),
+                "adj_fp": fr.get("adj_fp"), "country_fr": fr.get("name"), "de_country_fr": fr.get("de"),
+            }
+        by_name = {c.name: c for c in countries.values()}
+        for item in raw_countries:
+            for alt in (item.get("geonames_name"),):
+                if alt:
+                    by_name.setdefault(alt, countries[item["iso2"]])
+        dictionary = cls(countries, by_name, {name: v["the_country"] for name, v in values.items()})
+        for file in list_data("actors"):
+            data = load_yaml("actors", file)
+            if "templates" in data:
+                dictionary._add_templates(data["templates"], values)
+            for actor in data.get("actors") or []:
+                dictionary._add_actor(actor)
+        return dictionary
+
+    def _add_actor(self, actor: dict[str, Any]) -> None:
+        raw = actor.get("country")
+        countries = tuple(raw) if isinstance(raw, list) else ((raw,) if raw else ())
+        base = dict(key=actor["key"], name=actor["name"], inter=int(actor["inter"]),
+                    country=countries[0] if countries else None, countries=countries,
+                    regime_suffix=bool(actor.get("regime_suffix")), inter_abroad=actor.get("inter_abroad"))
+        for aliases in (actor.get("aliases") or {}).values():
+            for alias in aliases:
+                self.entries.append((alias, ActorEntry(**base)))
+        self.entries.append((actor["name"], ActorEntry(**base)))
+        for alias in actor.get("context_only") or []:
+            self.entries.append((alias, ActorEntry(**base, context_only=True)))
+
+    def _add_templates(self, templates: list[dict[str, Any]], values: dict[str, dict[str, str]]) -> None:
+        for template in templates:
+            common = dict(key=template["key"], inter=int(template["inter"]), regime_suffix=bool(template.get("regime_suffix")),
+                          inter_abroad=template.get("inter_abroad"))
+            for aliases in (template.get("aliases") or {}).values():
+                for alias in aliases:
+                    slots = PLACEHOLDER.findall(alias)
+                    if not slots:
+                        self.entries.append((alias, ActorEntry(name=template["name"], country=None, generic=True, **common)))
+                        continue
+                    for country, fills in values.items():
+                        if all(fills.get(slot) for slot in slots):
+                            name = PLACEHOLDER.sub(lambda m: fills.get(m.group(1)) or "", template["name"])
+                            self.entries.append((PLACEHOLDER.sub(lambda m: fills[m.group(1)], alias),
+                                                 ActorEntry(name=name, country=country, generic=True, **common)))
+
+    @cached_property
+    def index(self) -> PhraseIndex[ActorEntry]:
+        """Aliases to entries; named actors before generic ones so they win ties."""
+        return PhraseIndex(sorted(self.entries, key=lambda item: item[1].generic))
+
+    @cached_property
+    def regime_keys(self) -> frozenset[str]:
+        return frozenset(entry.key for _, entry in self.entries if entry.regime_suffix)
+
+    def name_on(self, ref: ActorRef, day: dt.date) -> str:
+        """ACLED's name on ``day``: state forces carry their regime period ("(2000-)")."""
+        country = self.country(ref.country)
+        if ref.key not in self.regime_keys or country is None or "(" in ref.name:
+            return ref.name
+        label = next((label for label, start, end in country.regimes
+                      if (start is None or start <= day) and (end is None or day < end)), None)
+        return f"{ref.name} ({label})" if label else ref.name
+
+    def country(self, name: str | None) -> Country | None:
+        return self.by_name.get(name) if name else None
+
+    def bind(self, entry: ActorEntry, focus_country: str | None, date: dt.date | None = None) -> ActorRef | None:
+        """The ACLED actor for a dictionary entry, in the report's country when the entry needs one."""
+        country_name = focus_country if focus_country in entry.countries else (entry.country or focus_country)
+        if entry.context_only and entry.countries and focus_country not in entry.countries:
+            return None
+        if country_name is None and PLACEHOLDER.search(entry.name):
+            return None
+        country = self.country(country_name)
+        the_name = self.the_names.get(country_name or "", country_name or "")
+        values = {"country": country_name or "", "the_country": the_name}
+        name = PLACEHOLDER.sub(lambda m: values.get(m.group(1), ""), entry.name)
+        ref = ActorRef(name=name, inter=entry.inter, country=country_name, key=entry.key)
+        return ref.model_copy(update={"name": self.name_on(ref, date)}) if date is not None and country else ref
+
+
+def _date(value: object) -> dt.date | None:
+    if value is None or isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value))
+
+
+class ActorFinder:
+    """Stage: a parsed sentence -> actor mentions, bound to the report's country focus."""
+
+    def __init__(self, *, dictionary: ActorDictionary | None = None) -> None:
+        self.dictionary = dictionary or ActorDictionary.default()
+
+    def __call__(self, doc: Doc, sentence: SpacySpan, *, focus_country: str | None, date: dt.date | None = None) -> list[ActorMention]:
+        found = []
+        for match in self.dictionary.index.longest(doc, sentence.start, sentence.end):
+            ref = self.dictionary.bind(match.payload, focus_country, date)
+            if ref is None:
+                continue
+            span = doc[match.start:match.end]
+            found.append(ActorMention(span=Span(start=span.start_char, end=span.end_char, text=span.text), actor=ref,
+                                      head=span.root.i))
+        return found

@@ -1,0 +1,337 @@
+"""Assemble event mentions: one per asserted trigger, with its arguments from the parse.
+
+For each trigger the stage finds who acted and on whom (subject/agent vs object/target
+through the dependency tree, with the lexicon's role prepositions), the date (the date
+mention of its clause or sentence, else the narrative date of its paragraph), the place
+(the place syntactically attached to it, else the sentence's, else the paragraph's), the
+fatalities (the largest count of dead in its sentence that is not a breakdown of another),
+and who claims it. Mentions of the same event are merged later, in ``resolve.merge``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from spacy.tokens import Doc, Span as SpacySpan, Token
+
+from khaldun.extract.actors import ActorDictionary
+from khaldun.extract.claims import is_first_person, testimony_source
+from khaldun.extract.lexicon import PhraseIndex, fold
+from khaldun.schema import (
+    ActorMention, ActorRef, ClaimMention, DateMention, Evidence, Mentions, NumberMention, PlaceMention, TriggerMention,
+)
+
+MAX_PATH = 6
+SUPPORT_VERBS = {"appuyer", "soutenir", "epauler", "aider", "back", "support", "assist", "aid", "accompagner"}
+PERSON_PRONOUNS = {"il", "elle", "ils", "elles", "he", "she", "they", "it", "qui", "who", "which", "lequel", "laquelle"}
+RANK = {"in": 0, "near": 1, "region": 2, "direction": 3, "mention": 4}
+
+
+@dataclass
+class EventCandidate:
+    """One mention of an event in one sentence, before merging."""
+
+    trigger: TriggerMention
+    sub_event_type: str
+    sentence_index: int
+    paragraph: int
+    actor1: ActorMention | None = None
+    actor2: ActorMention | None = None
+    assoc1: list[ActorMention] = field(default_factory=list)
+    date: DateMention | None = None
+    date_inherited: bool = False
+    place: PlaceMention | None = None
+    place_inherited: bool = False
+    deaths: NumberMention | None = None
+    claim: ClaimMention | None = None
+    sentence_span: tuple[int, int] = (0, 0)
+    evidence: list[Evidence] = field(default_factory=list)
+
+    @property
+    def day(self) -> dt.date | None:
+        return self.date.start if self.date else None
+
+
+class EventAssembler:
+    """Stage: mentions of one report (+ its parse) -> event candidates."""
+
+    def __init__(self, *, lexicon: dict[str, Any], taxonomy: dict[str, Any], dictionary: ActorDictionary | None = None) -> None:
+        roles = lexicon["roles"]
+        self.agent_cases = {fold(w) for w in roles["agent"]}
+        self.patient_cases = {fold(w) for w in roles["patient"]}
+        self.de_is_patient = {fold(w) for w in roles["de_is_patient"]}
+        self.light_verbs = {fold(w) for w in lexicon["light_verbs"] if " " not in w}
+        self.agent_phrases = PhraseIndex((w, True) for w in roles["agent"] if " " in w)
+        self.meta = taxonomy["meta"]
+        self.dictionary = dictionary or ActorDictionary.default()
+
+    def __call__(self, doc: Doc, mentions: Mentions, sentences: list[SpacySpan], focus_country: str | None) -> list[EventCandidate]:
+        candidates: list[EventCandidate] = []
+        narrative: dict[int, DateMention] = {}
+        for index, (sentence, record) in enumerate(zip(sentences, mentions.sentences)):
+            in_sentence = _within(record.start, record.end)
+            dates = [d for d in mentions.dates if in_sentence(d.span.start)]
+            event_dates = [d for d in dates if not d.since or d.kind == "period"]
+            if record.is_caption or record.is_quote:
+                continue
+            triggers = [t for t in mentions.triggers if in_sentence(t.span.start) and t.modality == "asserted"]
+            triggers = self._strongest(triggers)
+            actors = [a for a in mentions.actors if in_sentence(a.span.start)]
+            places = [p for p in mentions.places if in_sentence(p.span.start) and not _inside_actor(p, actors)]
+            numbers = [n for n in mentions.numbers if in_sentence(n.span.start)]
+            claims = [c for c in mentions.claims if in_sentence(c.span.start)]
+            for trigger in triggers:
+                head = doc[trigger.head]
+                if not self._asserted_in_context(head, event_dates, numbers):
+                    continue
+                candidate = EventCandidate(trigger=trigger, sub_event_type=trigger.sub_event_type, sentence_index=index,
+                                           paragraph=record.paragraph, sentence_span=(record.start, record.end))
+                self._assign_actors(candidate, head, actors, doc, candidates)
+                candidate.date = self._date_for(head, event_dates, doc)
+                if candidate.date is None and record.paragraph in narrative:
+                    candidate.date, candidate.date_inherited = narrative[record.paragraph], True
+                candidate.place = self._place_for(head, places, doc)
+                candidate.deaths = _deaths(numbers)
+                candidate.claim = self._claim_for(doc, sentence, claims, record.start)
+                self._resolve_type(candidate, numbers, focus_country)
+                if candidate.sub_event_type is None:
+                    continue
+                candidates.append(candidate)
+                if candidate.date is not None and not candidate.date_inherited:
+                    narrative[record.paragraph] = candidate.date
+            if not triggers and candidates:
+                self._attach_orphan_deaths(candidates, numbers, event_dates, record.paragraph)
+        return candidates
+
+    @staticmethod
+    def _strongest(triggers: list[TriggerMention]) -> list[TriggerMention]:
+        """Weak triggers ('tuer', 'attaque') only when nothing stronger is in the sentence."""
+        if not triggers:
+            return triggers
+        best = max(t.strength for t in triggers)
+        return [t for t in triggers if t.strength >= min(best, 2)]
+
+    def _asserted_in_context(self, head: Token, dates: list[DateMention], numbers: list[NumberMention]) -> bool:
+        """A nominal trigger that is only referred to ('la chute de X nous a coûté...') is not news.
+
+        It counts when it has its own date or toll, is the object/subject of a light or event
+        verb ('mener une offensive', 'the attack killed'), heads its clause, or is the
+        circumstance of another event ('killed in an air strike').
+        """
+        if head.pos_ == "VERB" or head.dep_ in {"ROOT"}:
+            return True
+        if dates or any(n.category == "killed" for n in numbers):
+            return True
+        governor = head.head
+        steps = 0
+        while governor.pos_ not in {"VERB", "AUX"} and governor.head.i != governor.i and steps < 3:
+            governor = governor.head
+            steps += 1
+        if fold(governor.lemma_) in self.light_verbs:
+            return True
+        return head.dep_ in {"obl", "obl:mod", "pobj", "nmod"} and governor.pos_ == "VERB" and head.head.pos_ in {"VERB", "ADP"}
+
+    def _role(self, actor_head: Token, trigger: Token) -> str | None:
+        """'agent', 'patient' or None, from the dependency path between actor and trigger."""
+        path = []
+        node = actor_head
+        for _ in range(MAX_PATH):
+            if node.i == trigger.i:
+                break
+            path.append(node)
+            if node.head.i == node.i:
+                return None
+            node = node.head
+        else:
+            return None
+        if node.i != trigger.i or not path:
+            return None
+        child = path[-1]
+        dep = child.dep_
+        cases = {fold(c.text) for c in path[0].children if c.dep_ in {"case", "mark"}} | {fold(c.text) for c in child.children if c.dep_ == "case"}
+        if dep == "prep":
+            cases.add(fold(child.text))
+        if dep in {"nsubj:pass", "nsubjpass"}:
+            return "patient"
+        if dep in {"nsubj", "csubj"}:
+            return "agent"
+        if dep in {"obl:agent", "agent"} or cases & {"par", "by"}:
+            return "agent"
+        if dep in {"obj", "dobj", "iobj"}:
+            return "patient"
+        if cases & self.patient_cases:
+            return "patient"
+        if dep == "poss":
+            return "patient" if fold(trigger.lemma_) in self.de_is_patient else "agent"
+        if cases & {"de", "d'", "du", "des", "of"} or dep in {"nmod", "compound"}:
+            if fold(trigger.lemma_) in self.de_is_patient:
+                return "patient"
+            return "agent"
+        if cases & self.agent_cases:
+            return "agent"
+        return None
+
+    def _assign_actors(self, candidate: EventCandidate, head: Token, actors: list[ActorMention], doc: Doc,
+                       previous: list[EventCandidate]) -> None:
+        agents: list[ActorMention] = []
+        patients: list[ActorMention] = []
+        governor = head.head if head.pos_ != "VERB" and head.head.pos_ in {"VERB", "AUX"} else None
+        for actor in actors:
+            actor_head = doc[actor.head]
+            role = self._role(actor_head, head)
+            if role is None and governor is not None:
+                role = self._role(actor_head, governor)
+                if role == "patient" and head.dep_ in {"obj", "dobj"}:
+                    role = None  # the light verb's object is the trigger itself
+            if role is None and self._hands_of(doc, actor):
+                role = "agent"
+            if role == "agent":
+                (candidate.assoc1 if self._supporting(actor_head) else agents).append(actor)
+            elif role == "patient":
+                patients.append(actor)
+        if not agents:
+            before = [a for a in actors if a.span.end <= candidate.trigger.span.start and a not in patients]
+            subject = next((c for c in head.children if c.dep_.startswith("nsubj")), None)
+            if before:
+                agents.append(before[-1])
+            elif subject is not None and fold(subject.text) in PERSON_PRONOUNS and previous:
+                last = previous[-1]
+                if last.actor1 is not None:
+                    agents.append(last.actor1)
+        if not patients:
+            after = [a for a in actors if a.span.start >= candidate.trigger.span.end and a not in agents and a not in candidate.assoc1]
+            if after and candidate.trigger.event_type == "Battles":
+                patients.append(after[0])
+        candidate.actor1 = agents[0] if agents else None
+        candidate.assoc1 += [a for a in agents[1:] if a.actor.name != candidate.actor1.actor.name] if candidate.actor1 else []
+        others = [p for p in patients if candidate.actor1 is None or p.actor.name != candidate.actor1.actor.name]
+        candidate.actor2 = others[0] if others else None
+
+    def _hands_of(self, doc: Doc, actor: ActorMention) -> bool:
+        start = max(0, doc.char_span(actor.span.start, actor.span.end, alignment_mode="expand").start - 4)
+        end = doc.char_span(actor.span.start, actor.span.end, alignment_mode="expand").start
+        return any(m.end == end for m in self.agent_phrases.matches(doc, start, end))
+
+    @staticmethod
+    def _supporting(actor_head: Token) -> bool:
+        """'appuyée par le Hezbollah', 'backed by Russia': an associated actor."""
+        node = actor_head.head
+        return fold(node.lemma_) in SUPPORT_VERBS
+
+    def _date_for(self, head: Token, dates: list[DateMention], doc: Doc) -> DateMention | None:
+        if not dates:
+            return None
+        if len(dates) == 1:
+            return dates[0]
+        clause = {t.i for t in (head.head if head.pos_ != "VERB" else head).subtree}
+        attached = [d for d in dates if _token_at(doc, d.span.start) in clause]
+        pool = attached or dates
+        return min(pool, key=lambda d: (d.precision, abs(d.span.start - head.idx)))
+
+    def _place_for(self, head: Token, places: list[PlaceMention], doc: Doc) -> PlaceMention | None:
+        usable = [p for p in places if p.entry is not None or p.relation in {"in", "near", "region"}]
+        if not usable:
+            return None
+        verb = head if head.pos_ == "VERB" else head.head
+        def distance(place: PlaceMention) -> int:
+            node = doc[place.head] if place.head >= 0 else doc[_token_at(doc, place.span.start)]
+            for steps in range(MAX_PATH + 1):
+                if node.i in (head.i, verb.i):
+                    return steps
+                if node.head.i == node.i:
+                    break
+                node = node.head
+            return MAX_PATH + 1 + abs(place.span.start - head.idx) // 40
+        def is_country(place: PlaceMention) -> bool:
+            return place.entry is not None and place.entry.feature_code.startswith("PCL")
+        return min(usable, key=lambda p: (is_country(p), RANK[p.relation] > 2, distance(p), RANK[p.relation],
+                                          0 if p.entry is not None else 1))
+
+    def _claim_for(self, doc: Doc, sentence: SpacySpan, claims: list[ClaimMention], sentence_start: int) -> ClaimMention | None:
+        if claims:
+            return claims[0]
+        if is_first_person(sentence):
+            return testimony_source(doc, sentence_start)
+        return None
+
+    def _resolve_type(self, candidate: EventCandidate, numbers: list[NumberMention], focus_country: str | None) -> None:
+        """Meta types become ACLED sub-event types once the actors are known."""
+        meta = self.meta.get(candidate.sub_event_type)
+        if meta is None:
+            return
+        actor1 = candidate.actor1.actor if candidate.actor1 else None
+        actor2 = candidate.actor2.actor if candidate.actor2 else None
+        if "state_actor" in meta:
+            if actor1 is None and actor2 is not None:
+                state = actor2.inter != 1
+            else:
+                state = actor1 is not None and actor1.inter == 1
+            candidate.sub_event_type = meta["state_actor"] if state else meta["other_actor"]
+            if actor1 is None and actor2 is None:
+                candidate.sub_event_type = None  # a capture by nobody named: no event to code
+        elif "civilian_target" in meta:
+            if actor2 is None and _victims_are_civilians(numbers):
+                candidate.actor2 = self._civilians(candidate, focus_country)
+                actor2 = candidate.actor2.actor if candidate.actor2 else None
+            if actor2 is not None and actor2.inter == 7:
+                candidate.sub_event_type = meta["civilian_target"]
+            elif actor2 is not None:
+                candidate.sub_event_type = meta["armed_target"]
+            else:
+                candidate.sub_event_type = meta["no_target"] if actor1 is not None else None
+        else:
+            candidate.sub_event_type = meta["any"]
+
+    def _civilians(self, candidate: EventCandidate, focus_country: str | None) -> ActorMention | None:
+        if focus_country is None:
+            return None
+        entry = next((e for alias, e in self.dictionary.entries if e.key == "civilians" and e.country is None), None)
+        ref = self.dictionary.bind(entry, focus_country) if entry else None
+        if ref is None:
+            return None
+        return ActorMention(span=candidate.trigger.span, actor=ref, head=candidate.trigger.head)
+
+    @staticmethod
+    def _attach_orphan_deaths(candidates: list[EventCandidate], numbers: list[NumberMention], dates: list[DateMention],
+                              paragraph: int) -> None:
+        """Deaths told in a sentence without an event word belong to the event just told."""
+        deaths = _deaths(numbers)
+        if deaths is None:
+            return
+        last = candidates[-1]
+        if last.paragraph < paragraph - 2:
+            return
+        if dates and last.date is not None and not any(d.start <= last.date.start <= d.end for d in dates):
+            return
+        if last.deaths is None:
+            last.deaths = deaths
+
+
+def _within(start: int, end: int):  # type: ignore[no-untyped-def]
+    return lambda position: start <= position < end
+
+
+def _token_at(doc: Doc, char: int) -> int:
+    span = doc.char_span(char, char + 1, alignment_mode="expand")
+    return span.start if span is not None else 0
+
+
+def _inside_actor(place: PlaceMention, actors: list[ActorMention]) -> bool:
+    return any(a.span.start <= place.span.start and place.span.end <= a.span.end for a in actors)
+
+
+def _deaths(numbers: list[NumberMention]) -> NumberMention | None:
+    killed = [n for n in numbers if n.category == "killed" and not n.subset]
+    return max(killed, key=lambda n: n.value) if killed else None
+
+
+def _victims_are_civilians(numbers: list[NumberMention]) -> bool:
+    civilian_words = {"people", "personnes", "personne", "civils", "civilians", "civil", "civilian", "habitants", "residents",
+                      "enfants", "children", "femmes", "women", "villageois", "villagers", "passants"}
+    return any(n.category == "killed" and not n.subset and set(fold(n.span.text).split()) & civilian_words for n in numbers)
+
+
+def actor_ref(mention: ActorMention | None) -> ActorRef | None:
+    return mention.actor if mention else None

@@ -1,0 +1,121 @@
+"""Match lexicon phrases (from the YAML data files) against spaCy tokens.
+
+A phrase is written as words separated by spaces; each word matches a token whose
+lower-cased form or lemma equals it once accents are folded ("tués" and "tuer" both match
+"tuer"). ``*`` stands for up to three tokens of any kind ("faire * exploser").
+Matching is indexed by first word, so the cost does not grow with the lexicon's size.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+from spacy.tokens import Doc, Token
+
+Payload = TypeVar("Payload")
+GAP = "*"
+MAX_GAP = 3
+ELISION = re.compile(r"^(?:[ldjnmstcq]u?|jusqu|lorsqu|puisqu|quoiqu)'", re.IGNORECASE)
+
+
+def fold(text: str) -> str:
+    """Lower case without accents or typographic apostrophes: the key all matching uses."""
+    text = unicodedata.normalize("NFKD", text.replace("’", "'").lower())
+    return "".join(ch for ch in text if not unicodedata.combining(ch))
+
+
+def token_keys(token: Token) -> set[str]:
+    keys = {fold(token.text), fold(token.lemma_)}
+    bare = ELISION.sub("", fold(token.text))
+    if bare:
+        keys.add(bare)
+    return keys
+
+
+def phrase_words(phrase: str) -> list[str]:
+    """Split a lexicon phrase the way spaCy splits text: apostrophes and hyphens apart."""
+    words: list[str] = []
+    for word in fold(phrase).split():
+        if word == GAP:
+            words.append(word)
+            continue
+        for part in re.findall(r"[\w]+'|[\w]+|[^\w\s]", word):
+            words.append(part)
+    return words
+
+
+@dataclass(frozen=True)
+class PhraseMatch(Generic[Payload]):
+    start: int  # first token index
+    end: int  # one past the last token
+    payload: Payload
+    phrase: str
+
+
+class PhraseIndex(Generic[Payload]):
+    """Phrases to payloads, matched longest-first over a Doc."""
+
+    def __init__(self, entries: Iterable[tuple[str, Payload]]) -> None:
+        self._by_first: dict[str, list[tuple[list[str], Payload, str]]] = defaultdict(list)
+        for phrase, payload in entries:
+            words = phrase_words(phrase)
+            if words and words[0] != GAP:
+                self._by_first[words[0]].append((words, payload, phrase))
+        for options in self._by_first.values():
+            options.sort(key=lambda item: -len(item[0]))
+
+    def __len__(self) -> int:
+        return sum(len(v) for v in self._by_first.values())
+
+    def matches(self, doc: Doc, start: int = 0, end: int | None = None) -> Iterator[PhraseMatch[Payload]]:
+        """Every match starting in ``doc[start:end]``, overlapping ones included."""
+        stop = len(doc) if end is None else end
+        keys = [token_keys(token) for token in doc[start:stop]]
+        for offset, first_keys in enumerate(keys):
+            for key in first_keys:
+                for words, payload, phrase in self._by_first.get(key, ()):
+                    last = _match_at(words, keys, offset)
+                    if last is not None:
+                        yield PhraseMatch(start + offset, start + last, payload, phrase)
+
+    def longest(self, doc: Doc, start: int = 0, end: int | None = None) -> list[PhraseMatch[Payload]]:
+        """Non-overlapping matches, longest first, then leftmost."""
+        found = sorted(self.matches(doc, start, end), key=lambda m: (-(m.end - m.start), m.start))
+        taken: set[int] = set()
+        kept: list[PhraseMatch[Payload]] = []
+        for match in found:
+            span = set(range(match.start, match.end))
+            if span & taken:
+                continue
+            taken |= span
+            kept.append(match)
+        return sorted(kept, key=lambda m: m.start)
+
+
+def _match_at(words: list[str], keys: list[set[str]], offset: int) -> int | None:
+    """End offset (exclusive) of ``words`` matched from ``offset``, allowing ``*`` gaps."""
+    position = offset
+    index = 0
+    while index < len(words):
+        word = words[index]
+        if word == GAP:
+            following = words[index + 1]
+            for skip in range(MAX_GAP + 1):
+                probe = position + skip
+                if probe < len(keys) and following in keys[probe]:
+                    position = probe
+                    break
+            else:
+                return None
+            index += 1
+            continue
+        if position >= len(keys) or word not in keys[position]:
+            return None
+        position += 1
+        index += 1
+    return position

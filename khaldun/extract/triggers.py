@@ -1,0 +1,130 @@
+"""Find the words that announce events, and whether each event is asserted.
+
+Trigger phrases come from the language's lexicon with an ACLED sub-event type (or a meta
+type that the event stage resolves from the actors) and a strength. Modality comes from
+the parse: a negated trigger, a trigger in the future or conditional, or one governed by a
+verb of threat, fear, plan or promise is not an asserted event.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from spacy.tokens import Doc, Span as SpacySpan, Token
+
+from khaldun.extract.lexicon import PhraseIndex, fold
+from khaldun.schema import Span, TriggerMention
+
+MAX_GOVERNOR_STEPS = 4
+
+
+class TriggerFinder:
+    """Stage: a parsed sentence -> trigger mentions with type, strength and modality."""
+
+    def __init__(self, *, lexicon: dict[str, Any], taxonomy: dict[str, Any]) -> None:
+        entries = []
+        for group in lexicon["triggers"]:
+            for term in group["terms"]:
+                entries.append((term, (group["type"], int(group.get("strength", 2)))))
+        self.index = PhraseIndex(entries)
+        self.refinements = [
+            (rule["from"], rule["to"], PhraseIndex((c, True) for c in rule["context"])) for rule in lexicon.get("refinements", [])
+        ]
+        modality = lexicon["modality"]
+        self.negation = {fold(w) for w in modality["negation"]}
+        self.negation_particle = {fold(w) for w in modality.get("negation_particle", [])}
+        self.irrealis = {fold(w) for w in modality["irrealis"] if " " not in w}
+        self.conditional = {fold(w) for w in modality["conditional_markers"] if " " not in w}
+        self.speech = {fold(w) for w in modality["speech_nouns"]}
+        self.event_type_of = {
+            sub: event_type for event_type, spec in taxonomy["event_types"].items() for sub in spec["sub_event_types"]
+        }
+
+    def __call__(self, doc: Doc, sentence: SpacySpan) -> list[TriggerMention]:
+        found = []
+        for match in self.index.longest(doc, sentence.start, sentence.end):
+            sub_event_type, strength = match.payload
+            head = self._head(doc[match.start:match.end])
+            if head.pos_ in {"PROPN"} or head.ent_type_ in {"PER", "PERSON", "ORG", "LOC", "GPE"}:
+                continue  # "Mine" as a name, "Raid" in an organisation's name
+            sub_event_type = self._refine(doc, sentence, sub_event_type)
+            modality = self.modality(head, sentence)
+            found.append(TriggerMention(
+                span=Span(start=doc[match.start].idx, end=doc[match.end - 1].idx + len(doc[match.end - 1].text),
+                          text=doc[match.start:match.end].text),
+                event_type=self.event_type_of.get(sub_event_type, ""),
+                sub_event_type=sub_event_type,
+                lemma=match.phrase,
+                strength=strength,
+                head=head.i,
+                negated=modality == "negated",
+                modality=modality,
+            ))
+        return found
+
+    @staticmethod
+    def _head(span: SpacySpan) -> Token:
+        """The syntactic head of a multi-word trigger: the token whose head lies outside."""
+        for token in span:
+            if token.head.i < span.start or token.head.i >= span.end or token.head.i == token.i:
+                if token.pos_ in {"NOUN", "VERB", "PROPN", "ADJ"}:
+                    return token
+        content = [t for t in span if t.pos_ in {"NOUN", "VERB"}]
+        return content[0] if content else span.root
+
+    def _refine(self, doc: Doc, sentence: SpacySpan, sub_event_type: str) -> str:
+        for source, target, context in self.refinements:
+            if sub_event_type == source and any(True for _ in context.matches(doc, sentence.start, sentence.end)):
+                return target
+        return sub_event_type
+
+    def modality(self, head: Token, sentence: SpacySpan) -> str:
+        """asserted, negated, future, hypothetical or threat, from the trigger's clause."""
+        chain = [head]
+        node = head
+        for _ in range(MAX_GOVERNOR_STEPS):
+            if node.head.i == node.i:
+                break
+            node = node.head
+            chain.append(node)
+        clause = [t for t in chain if t.pos_ in {"VERB", "AUX", "NOUN", "ADJ"}]
+        first_verb = next((t for t in chain if t.pos_ in {"VERB", "AUX"}), None)
+        if self._negated(head) or (head.pos_ != "VERB" and head.dep_ in {"obj", "dobj", "xcomp"} and first_verb is not None and self._negated(first_verb)):
+            return "negated"
+        for token in clause[1:] if head.pos_ == "VERB" else clause:
+            if token.i != head.i and fold(token.lemma_) in self.irrealis:
+                return "threat" if fold(token.lemma_).startswith(("menac", "threat")) else "hypothetical"
+        verbs = [t for t in chain[:3] if t.pos_ in {"VERB", "AUX"}]
+        for verb in verbs:
+            if self._future(verb):
+                return "future"
+        for token in (head, first_verb):
+            if token is not None and any(fold(c.text) in self.conditional and c.dep_ in {"mark"} for c in token.children):
+                return "hypothetical"
+        if head.pos_ == "NOUN" and head.head.pos_ == "NOUN" and fold(head.head.lemma_) in self.speech:
+            return "reported_opinion"
+        return "asserted"
+
+    def _negated(self, token: Token) -> bool:
+        children = [fold(c.text) for c in token.children if c.dep_ in {"advmod", "neg", "det"} or fold(c.text) in self.negation]
+        if any(c in self.negation for c in children):
+            if fold(token.text) in {"plus", "more"}:
+                return False
+            if "plus" in children and not any(c in self.negation_particle for c in children) and token.lang_ == "fr":
+                return False
+            return True
+        return False
+
+    @staticmethod
+    def _future(verb: Token) -> bool:
+        morph = verb.morph
+        if "Fut" in morph.get("Tense") or "Cnd" in morph.get("Mood"):
+            return True
+        for child in verb.children:
+            if child.dep_.startswith("aux") and ("Fut" in child.morph.get("Tense") or "Cnd" in child.morph.get("Mood")):
+                return True
+            if child.lemma_.lower() in {"will", "would", "shall"} and child.dep_ == "aux":
+                return True
+            if child.lemma_.lower() == "aller" and child.dep_.startswith("aux") and "Imp" not in child.morph.get("Tense"):
+                return True
+        return False

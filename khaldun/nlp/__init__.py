@@ -1,0 +1,1 @@
+"""Language detection, spaCy pipelines and sentence splitting."""

@@ -1,0 +1,252 @@
+"""The extraction pipeline: a report in, mentions and ACLED-coded events out.
+
+Stages run in this order, each with one job and a typed output (see ``STAGES``):
+normalise -> language -> parse (spaCy) -> places -> actors -> dates -> numbers -> claims
+-> triggers -> events -> merge -> code. One bad report never stops a batch: its error
+is recorded on its :class:`DocumentResult` and the pipeline moves on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span as SpacySpan
+
+from khaldun.errors import KhaldunError, error
+from khaldun.extract.actors import ActorDictionary, ActorFinder
+from khaldun.extract.claims import ClaimFinder
+from khaldun.extract.dates import DateFinder
+from khaldun.extract.events import EventAssembler
+from khaldun.extract.numbers import NumberFinder
+from khaldun.extract.triggers import TriggerFinder
+from khaldun.ingest.normalise import NormalisedText, normalise
+from khaldun.nlp.language import check_language, detect_language
+from khaldun.nlp.models import load_pipeline
+from khaldun.resolve.acled import AcledCoder
+from khaldun.resolve.merge import merge_candidates
+from khaldun.resources import load_yaml
+from khaldun.schema import DocumentResult, Event, Mentions, Report, Sentence
+
+STAGES: tuple[tuple[str, str], ...] = (
+    ("normalise", "Report.text -> NormalisedText (paragraphs labelled body/caption/quote/heading)"),
+    ("language", "Report -> supported ISO 639-1 code (given or detected)"),
+    ("parse", "NormalisedText -> spaCy Doc with rule-based sentence starts"),
+    ("places", "Doc -> PlaceMention[] resolved in the gazetteer; the report's focus country"),
+    ("actors", "Doc sentences -> ActorMention[] normalised by the actor dictionary"),
+    ("dates", "text + publication date -> DateMention[] resolved, with precision"),
+    ("numbers", "Doc sentences -> NumberMention[] (killed / injured / people)"),
+    ("claims", "Doc sentences -> ClaimMention[] (who says so)"),
+    ("triggers", "Doc sentences -> TriggerMention[] with type, strength and modality"),
+    ("events", "Mentions + Doc -> EventCandidate[] with roles, date, place, toll, claim"),
+    ("merge", "EventCandidate[] -> EventGroup[] (one per real event in the report)"),
+    ("code", "EventGroup[] -> Event[] with ACLED's columns and evidence"),
+)
+"""The stages in order, with their data contract."""
+
+
+@dataclass
+class LanguageStages:
+    """The per-language stages, built once from the language's data files."""
+
+    language: str
+    nlp: Language
+    dates: DateFinder
+    numbers: NumberFinder
+    claims: ClaimFinder
+    triggers: TriggerFinder
+    events: EventAssembler
+
+
+@dataclass
+class Analysis:
+    """Everything the pipeline knows about one report after the mention stages."""
+
+    report: Report
+    normalised: NormalisedText
+    doc: Doc
+    sentences: list[SpacySpan]
+    mentions: Mentions
+    focus_country: str | None
+
+
+class Pipeline:
+    """Runs the stages over reports. Heavy resources load on first use, once per process."""
+
+    def __init__(self, *, place_finder: Any = None, batch_size: int = 16) -> None:
+        self._place_finder = place_finder
+        self._stages: dict[str, LanguageStages] = {}
+        self.batch_size = batch_size
+
+    @cached_property
+    def taxonomy(self) -> dict[str, Any]:
+        return load_yaml("taxonomy.yaml")
+
+    @cached_property
+    def dictionary(self) -> ActorDictionary:
+        return ActorDictionary.default()
+
+    @cached_property
+    def actors(self) -> ActorFinder:
+        return ActorFinder(dictionary=self.dictionary)
+
+    @cached_property
+    def places(self) -> Any:
+        if self._place_finder is None:
+            from khaldun.extract.places import PlaceFinder
+
+            self._place_finder = PlaceFinder()
+        return self._place_finder
+
+    @cached_property
+    def coder(self) -> AcledCoder:
+        return AcledCoder(taxonomy=self.taxonomy, dictionary=self.dictionary)
+
+    def stages_for(self, language: str) -> LanguageStages:
+        if language not in self._stages:
+            lexicon = load_yaml("lexicons", f"{language}.yaml")
+            self._stages[language] = LanguageStages(
+                language=language,
+                nlp=load_pipeline(language),
+                dates=DateFinder(language=language, lexicon=lexicon),
+                numbers=NumberFinder(lexicon=lexicon),
+                claims=ClaimFinder(lexicon=lexicon),
+                triggers=TriggerFinder(lexicon=lexicon, taxonomy=self.taxonomy),
+                events=EventAssembler(lexicon=lexicon, taxonomy=self.taxonomy, dictionary=self.dictionary),
+            )
+        return self._stages[language]
+
+    def language_of(self, report: Report) -> str:
+        code = report.language or detect_language(report.text, report.origin or report.id)
+        return check_language(code, report.origin or report.id)
+
+    def analyse(self, report: Report, doc: Doc | None = None, normalised: NormalisedText | None = None) -> Analysis:
+        """Run the mention stages on one report."""
+        if report.publication_date is None:
+            raise error("E106", origin=report.origin or report.id)
+        language = self.language_of(report)
+        stages = self.stages_for(language)
+        normalised = normalised or normalise(report.text)
+        if not normalised.text.strip():
+            raise error("E102", origin=report.origin or report.id)
+        doc = doc if doc is not None else stages.nlp(normalised.text)
+        sentences = [s for s in doc.sents if s.text.strip()]
+        records = [_sentence_record(s, normalised) for s in sentences]
+        places = self.places(doc, language=language)
+        focus = self._focus_country(places, doc, sentences)
+        mentions = Mentions(doc_id=report.id, language=language, publication_date=report.publication_date,
+                            text=normalised.text, sentences=records, places=places)
+        mentions.dates = stages.dates(normalised.text, report.publication_date)
+        for sentence in sentences:
+            mentions.actors += self.actors(doc, sentence, focus_country=focus)
+            mentions.numbers += stages.numbers(doc, sentence)
+            mentions.claims += stages.claims(doc, sentence)
+            mentions.triggers += stages.triggers(doc, sentence)
+        return Analysis(report, normalised, doc, sentences, mentions, focus)
+
+    def events(self, analysis: Analysis) -> list[Event]:
+        """Assemble, merge and code the events of an analysed report."""
+        stages = self.stages_for(analysis.mentions.language)
+        candidates = stages.events(analysis.doc, analysis.mentions, analysis.sentences, analysis.focus_country)
+        groups = merge_candidates(candidates, set(self.taxonomy["absorbed_by_battles"]))
+        groups = _date_undated(groups, analysis)
+        return self.coder(groups, analysis.report, analysis.normalised.text, analysis.focus_country)
+
+    def process(self, report: Report) -> DocumentResult:
+        """One report through every stage; a failure becomes the result's coded error."""
+        try:
+            analysis = self.analyse(report)
+            return DocumentResult(report=report, mentions=analysis.mentions, events=self.events(analysis))
+        except KhaldunError as exc:
+            return DocumentResult(report=report, error=str(exc))
+
+    def pipe(self, items: Iterable[Report | KhaldunError]) -> Iterator[DocumentResult | KhaldunError]:
+        """Process a stream in input order, parsing in batches with ``nlp.pipe``.
+
+        Reading errors pass through unchanged, so the caller reports them in place.
+        """
+        batch: list[Report | KhaldunError] = []
+        for item in items:
+            batch.append(item)
+            if len(batch) >= self.batch_size:
+                yield from self._run_batch(batch)
+                batch = []
+        if batch:
+            yield from self._run_batch(batch)
+
+    def _run_batch(self, batch: list[Report | KhaldunError]) -> Iterator[DocumentResult | KhaldunError]:
+        prepared: dict[int, tuple[str, NormalisedText]] = {}
+        for position, item in enumerate(batch):
+            if isinstance(item, Report):
+                try:
+                    prepared[position] = (self.language_of(item), normalise(item.text))
+                except KhaldunError:
+                    continue
+        docs: dict[int, Doc] = {}
+        for language in {lang for lang, _ in prepared.values()}:
+            positions = [p for p, (lang, _) in prepared.items() if lang == language]
+            texts = [prepared[p][1].text for p in positions]
+            for position, doc in zip(positions, self.stages_for(language).nlp.pipe(texts)):
+                docs[position] = doc
+        for position, item in enumerate(batch):
+            if not isinstance(item, Report):
+                yield item
+                continue
+            try:
+                normalised = prepared[position][1] if position in prepared else None
+                analysis = self.analyse(item, docs.get(position), normalised)
+                yield DocumentResult(report=item, mentions=analysis.mentions, events=self.events(analysis))
+            except KhaldunError as exc:
+                yield DocumentResult(report=item, error=str(exc))
+
+    def _focus_country(self, places: list[Any], doc: Doc, sentences: list[SpacySpan]) -> str | None:
+        """The country the report is about: from its places, else from named actors' countries."""
+        iso2 = self.places.focus_country(places) if places else None
+        if iso2:
+            country = self.dictionary.countries.get(iso2)
+            if country:
+                return country.name
+        counts: Counter[str] = Counter()
+        for sentence in sentences[:12]:
+            for mention in self.actors(doc, sentence, focus_country=None):
+                if mention.actor.country:
+                    counts[mention.actor.country] += 1
+        return counts.most_common(1)[0][0] if counts else None
+
+
+def _sentence_record(sentence: SpacySpan, normalised: NormalisedText) -> Sentence:
+    start = sentence.start_char + (len(sentence.text) - len(sentence.text.lstrip()))
+    end = sentence.end_char - (len(sentence.text) - len(sentence.text.rstrip()))
+    index, paragraph = next(((i, p) for i, p in enumerate(normalised.paragraphs) if p.start <= start < p.end + 1),
+                            (len(normalised.paragraphs) - 1, normalised.paragraphs[-1]))
+    return Sentence(start=start, end=end, paragraph=index, is_caption=paragraph.kind in {"caption", "heading"},
+                    is_quote=paragraph.kind == "quote")
+
+
+def _date_undated(groups: list[Any], analysis: Analysis) -> list[Any]:
+    """Undated events told in the lead happened on the publication day; others are dropped.
+
+    A report's first paragraph tells the news of the day; an undated event further down
+    is background we cannot place in time, and guessing would invent a date.
+    """
+    from khaldun.schema import DateMention, Span
+
+    lead = next((s.paragraph for s in analysis.mentions.sentences if not s.is_caption and not s.is_quote), 0)
+    publication: dt.date = analysis.mentions.publication_date
+    kept = []
+    for group in groups:
+        if group.date() is None:
+            first = group.first
+            if first.paragraph != lead:
+                continue
+            first.date = DateMention(span=Span(start=first.trigger.span.start, end=first.trigger.span.start, text=""),
+                                     kind="day", value=publication.isoformat(), start=publication, end=publication,
+                                     precision=1)
+            first.date_inherited = True
+        kept.append(group)
+    return kept

@@ -1,0 +1,1 @@
+"""Resolution: merge mentions of the same event, then fill ACLED's fields."""

@@ -1,0 +1,156 @@
+"""Fill ACLED's columns for a merged event, with the evidence behind each field."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from khaldun.extract.actors import ActorDictionary
+from khaldun.extract.dates import coded_day
+from khaldun.resolve.merge import EventGroup, _scale
+from khaldun.schema import ActorMention, Evidence, Event, Report
+
+CIVILIANS_TARGETED = "Civilians targeted"
+
+
+class AcledCoder:
+    """Stage: merged event groups of one report -> ACLED-coded :class:`Event` records."""
+
+    def __init__(self, *, taxonomy: dict[str, Any], dictionary: ActorDictionary | None = None) -> None:
+        self.dictionary = dictionary or ActorDictionary.default()
+        self.event_type_of: dict[str, str] = {}
+        self.disorder: dict[str, str] = {}
+        for event_type, spec in taxonomy["event_types"].items():
+            for sub in spec["sub_event_types"]:
+                self.event_type_of[sub] = event_type
+                self.disorder[sub] = taxonomy.get("disorder_overrides", {}).get(sub, spec["disorder_type"])
+        self.background_days = int(taxonomy.get("background_days", 30))
+
+    def __call__(self, groups: list[EventGroup], report: Report, text: str, focus_country: str | None) -> list[Event]:
+        events = []
+        publication = report.publication_date or dt.date.today()
+        for number, group in enumerate(groups, start=1):
+            date = group.date()
+            if date is None:
+                continue
+            sub_event_type = group.sub_event_type()
+            actor1, actor2 = group.actor("actor1"), group.actor("actor2")
+            place = group.place()
+            entry = place.entry if place else None
+            country_name = self._country_name(entry.country_code if entry else None) or focus_country or ""
+            country = self.dictionary.country(country_name)
+            day = coded_day(date)
+            deaths = [m.deaths for m in group.members if m.deaths is not None]
+            fatalities = min(d.value for d in deaths) if deaths else 0
+            claim = next((m.claim for m in group.members if m.claim is not None), None)
+            event = Event(
+                event_date=day,
+                year=day.year,
+                time_precision=date.precision,
+                disorder_type=self.disorder[sub_event_type],
+                event_type=self.event_type_of[sub_event_type],
+                sub_event_type=sub_event_type,
+                actor1=self._name(actor1, day),
+                assoc_actor_1="; ".join(dict.fromkeys(self._name(a, day) for m in group.members for a in m.assoc1
+                                                      if self._name(a, day) != self._name(actor1, day))),
+                inter1=actor1.actor.inter if actor1 else None,
+                actor2=self._name(actor2, day),
+                inter2=actor2.actor.inter if actor2 else None,
+                civilian_targeting=CIVILIANS_TARGETED if actor2 and actor2.actor.inter == 7 else "",
+                iso=country.iso_numeric if country else None,
+                region=country.region if country else "",
+                country=country.name if country else country_name,
+                admin1=entry.admin1 if entry else "",
+                admin2=entry.admin2 if entry else "",
+                admin3=entry.admin3 if entry else "",
+                location=entry.name if entry else (place.name if place else ""),
+                latitude=entry.latitude if entry else None,
+                longitude=entry.longitude if entry else None,
+                geo_precision=self._geo_precision(place) if place else None,
+                source=report.source or "",
+                source_scale=report.source_scale or "",
+                notes=_notes(group, text),
+                fatalities=fatalities,
+                timestamp=int(dt.datetime(publication.year, publication.month, publication.day, tzinfo=dt.timezone.utc).timestamp()),
+                doc_id=report.id,
+                background=date.end < publication - dt.timedelta(days=self.background_days),
+                claimed_by=claim.source if claim else (report.source or "reporter"),
+                fatalities_known=bool(deaths),
+                place_id=entry.id if entry else None,
+            )
+            event.interaction = _interaction(event.inter1, event.inter2)
+            event.event_id_cnty = f"{(country.iso2 if country else 'XX')}-{report.id}-{number}"
+            event.evidence = _evidence(group, text)
+            event.confidence = _confidence(group, event)
+            events.append(event)
+        return events
+
+    def _name(self, mention: ActorMention | None, day: dt.date) -> str:
+        return self.dictionary.name_on(mention.actor, day) if mention else ""
+
+    def _country_name(self, iso2: str | None) -> str | None:
+        country = self.dictionary.countries.get(iso2 or "")
+        return country.name if country else None
+
+    @staticmethod
+    def _geo_precision(place) -> int:  # type: ignore[no-untyped-def]
+        if place.entry is None:
+            return 3
+        if place.relation == "near":
+            return 2
+        if place.relation == "region" or _scale(place) >= 3:
+            return 3
+        return 1
+
+
+def _interaction(inter1: int | None, inter2: int | None) -> int | None:
+    if inter1 is None:
+        return None
+    if inter2 is None:
+        return inter1 * 10
+    low, high = sorted((inter1, inter2))
+    return low * 10 + high
+
+
+def _notes(group: EventGroup, text: str) -> str:
+    start, end = group.first.sentence_span
+    return " ".join(text[start:end].split())
+
+
+def _evidence(group: EventGroup, text: str) -> list[Evidence]:
+    evidence: list[Evidence] = []
+    seen: set[tuple[str, int, int]] = set()
+
+    def add(field: str, start: int, end: int) -> None:
+        if (field, start, end) not in seen:
+            seen.add((field, start, end))
+            evidence.append(Evidence(field=field, start=start, end=end, text=text[start:end]))
+
+    for member in group.members:
+        add("sentence", *member.sentence_span)
+        add("sub_event_type", member.trigger.span.start, member.trigger.span.end)
+        if member.date is not None:
+            add("event_date", member.date.span.start, member.date.span.end)
+        for role, mention in (("actor1", member.actor1), ("actor2", member.actor2)):
+            if mention is not None:
+                add(role, mention.span.start, mention.span.end)
+        for mention in member.assoc1:
+            add("assoc_actor_1", mention.span.start, mention.span.end)
+        if member.place is not None:
+            add("location", member.place.span.start, member.place.span.end)
+        if member.deaths is not None:
+            add("fatalities", member.deaths.span.start, member.deaths.span.end)
+        if member.claim is not None:
+            add("claimed_by", member.claim.span.start, member.claim.span.end)
+    return evidence
+
+
+def _confidence(group: EventGroup, event: Event) -> float:
+    first = group.first
+    score = 0.35
+    score += 0.15 if event.actor1 else 0.0
+    score += 0.15 if any(m.date is not None and not m.date_inherited for m in group.members) else 0.05
+    score += 0.15 if event.latitude is not None else 0.0
+    score += 0.1 if first.trigger.strength >= 3 else 0.0
+    score += 0.05 * min(2, len(group.members) - 1)
+    return round(min(score, 1.0), 2)

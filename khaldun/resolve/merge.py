@@ -1,0 +1,135 @@
+"""Merge the mentions of one event told several times in one report.
+
+ACLED's rule: one event is one day, one place, one actor pair, one type. Mentions merge
+when nothing they state contradicts: same day (or no date of their own), same type
+(battle types together; remote violence folds into a battle by the same actor on the same
+day and place, ACLED's hierarchy), compatible actors (equal or unnamed) and compatible
+places (equal, one inside the other, within a few km, or unnamed).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from khaldun.extract.events import EventCandidate
+from khaldun.schema import PlaceMention
+
+NEAR_KM = 5.0
+TERRITORY = {"Government regains territory", "Non-state actor overtakes territory"}
+
+
+@dataclass
+class EventGroup:
+    members: list[EventCandidate] = field(default_factory=list)
+
+    @property
+    def first(self) -> EventCandidate:
+        return self.members[0]
+
+    def sub_event_type(self) -> str:
+        types = [m.sub_event_type for m in self.members]
+        territory = [t for t in types if t in TERRITORY]
+        if territory:
+            return territory[0]
+        battles = [m for m in self.members if m.trigger.event_type == "Battles" or m.sub_event_type == "Armed clash"]
+        if battles:
+            return "Armed clash"
+        return max(self.members, key=lambda m: m.trigger.strength).sub_event_type
+
+    def date(self):  # type: ignore[no-untyped-def]
+        dated = [m.date for m in self.members if m.date is not None and not m.date_inherited]
+        dated = dated or [m.date for m in self.members if m.date is not None]
+        return min(dated, key=lambda d: d.precision) if dated else None
+
+    def actor(self, role: str):  # type: ignore[no-untyped-def]
+        return next((getattr(m, role) for m in self.members if getattr(m, role) is not None), None)
+
+    def place(self) -> PlaceMention | None:
+        places = [m.place for m in self.members if m.place is not None]
+        if not places:
+            return None
+        return min(places, key=lambda p: (_scale(p), {"in": 0, "near": 1, "region": 2}.get(p.relation, 3)))
+
+
+def _scale(place: PlaceMention) -> int:
+    """Smaller is more precise: landmark/neighbourhood < town < region < country."""
+    if place.entry is None:
+        return 5
+    code = place.entry.feature_code
+    if code.startswith("PCL"):
+        return 4
+    if code.startswith("ADM"):
+        return 3
+    if place.relation == "region":
+        return 3
+    if code in {"PPLX", "PPLL"} or place.entry.id.startswith("supplement:") or place.entry.feature_class == "S":
+        return 0
+    return 1
+
+
+def _km(a: PlaceMention, b: PlaceMention) -> float:
+    ea, eb = a.entry, b.entry
+    assert ea is not None and eb is not None
+    p = math.pi / 180
+    h = (math.sin((eb.latitude - ea.latitude) * p / 2) ** 2
+         + math.cos(ea.latitude * p) * math.cos(eb.latitude * p) * math.sin((eb.longitude - ea.longitude) * p / 2) ** 2)
+    return 12742 * math.asin(math.sqrt(min(1.0, h)))
+
+
+def places_compatible(a: PlaceMention | None, b: PlaceMention | None) -> bool:
+    if a is None or b is None:
+        return True
+    if a.entry is None or b.entry is None:
+        return a.entry is None and b.entry is None and a.name.lower() == b.name.lower() or (a.entry is None) != (b.entry is None)
+    if a.entry.id == b.entry.id or a.entry.parent_id == b.entry.id or b.entry.parent_id == a.entry.id:
+        return True
+    if _scale(a) >= 3 or _scale(b) >= 3:
+        return a.entry.country_code == b.entry.country_code and (_scale(a) >= 3) != (_scale(b) >= 3) and \
+            (a.entry.admin1 == b.entry.admin1 or _scale(a) == 4 or _scale(b) == 4)
+    return _km(a, b) <= NEAR_KM
+
+
+def _actors_compatible(a, b) -> bool:  # type: ignore[no-untyped-def]
+    return a is None or b is None or a.actor.name == b.actor.name or a.actor.key == b.actor.key
+
+
+def _types_compatible(group: EventGroup, candidate: EventCandidate, absorbed: set[str]) -> bool:
+    group_types = {m.sub_event_type for m in group.members}
+    battle = {"Armed clash"} | TERRITORY
+    if candidate.sub_event_type in group_types:
+        return True
+    if candidate.sub_event_type in battle and group_types & battle:
+        return True
+    if candidate.sub_event_type in battle and group_types <= absorbed | battle:
+        return True
+    return candidate.sub_event_type in absorbed and bool(group_types & battle)
+
+
+def _dates_compatible(group: EventGroup, candidate: EventCandidate) -> bool:
+    mine = candidate.date
+    theirs = group.date()
+    if mine is None or theirs is None:
+        return True
+    if candidate.date_inherited or all(m.date_inherited for m in group.members if m.date is not None):
+        return mine.start <= theirs.end and theirs.start <= mine.end
+    if mine.precision == 1 and theirs.precision == 1:
+        return mine.start == theirs.start
+    return mine.value == theirs.value
+
+
+def merge_candidates(candidates: list[EventCandidate], absorbed_by_battles: set[str]) -> list[EventGroup]:
+    """Groups of candidates that are one event, in the order the report first tells them."""
+    groups: list[EventGroup] = []
+    for candidate in candidates:
+        for group in groups:
+            if (_types_compatible(group, candidate, absorbed_by_battles)
+                    and _dates_compatible(group, candidate)
+                    and all(places_compatible(candidate.place, m.place) for m in group.members)
+                    and _actors_compatible(candidate.actor1, group.actor("actor1"))
+                    and _actors_compatible(candidate.actor2, group.actor("actor2"))):
+                group.members.append(candidate)
+                break
+        else:
+            groups.append(EventGroup([candidate]))
+    return groups
