@@ -7,3 +7,9 @@
 from __future__ import annotations
 
 __version__ = "0.1.0"
+
+from khaldun.api import extract, extract_text  # noqa: E402
+from khaldun.errors import KhaldunError  # noqa: E402
+from khaldun.pipeline import Pipeline  # noqa: E402
+
+__all__ = ["KhaldunError", "Pipeline", "extract", "extract_text", "__version__"]

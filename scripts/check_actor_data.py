@@ -268,6 +268,10 @@ def check_named_files(country_names: set[str]) -> dict:
             if "{regime}" in str(a.get("name", "")) and a.get("regime_suffix"):
                 err(f"{where}: use either {{regime}} in the name or regime_suffix, not both")
             check_country_value(where, a.get("country"), country_names)
+            if "context_countries" in a:
+                if not a.get("context_only"):
+                    err(f"{where}: context_countries given without context_only aliases")
+                check_country_value(where + " context_countries", a["context_countries"], country_names, allow_null=False)
             for dn in a.get("dated_names") or []:
                 if not isinstance(dn, dict) or "name" not in dn or not {"start", "end"} <= set(dn):
                     err(f"{where}: dated_names entries need name, start, end")

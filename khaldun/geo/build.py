@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import csv
+import json
 import lzma
 import math
 import shutil
@@ -283,8 +284,12 @@ def build(raw_dir: Path, out: Path, *, supplements: bool = True) -> dict[str, st
     finally:
         conn.close()
     if out.suffix == ".xz":
+        meta["sqlite_bytes"] = str(work.stat().st_size)
         compress(work, out)
         work.unlink()
+        meta["xz_bytes"] = str(out.stat().st_size)
+        manifest = out.parent / (out.name.split(".")[0] + ".json")
+        manifest.write_text(json.dumps(meta, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     else:
         work.replace(out)
     return meta
@@ -293,6 +298,6 @@ def build(raw_dir: Path, out: Path, *, supplements: bool = True) -> dict[str, st
 def compress(src: Path, dst: Path) -> None:
     """xz-compress deterministically (no timestamps in the .xz format)."""
     tmp = dst.with_name(dst.name + ".tmp")
-    with src.open("rb") as fin, lzma.open(tmp, "wb", preset=9 | lzma.PRESET_EXTREME) as fout:
+    with src.open("rb") as fin, lzma.open(tmp, "wb", preset=9) as fout:
         shutil.copyfileobj(fin, fout, 1 << 20)
     tmp.replace(dst)

@@ -1,0 +1,27 @@
+"""khaldun's command line: thin commands over :mod:`khaldun.api`.
+
+Every command reports a bad input as one line on stderr (``khaldun: E104: ...``) and exits
+non-zero; in a batch the other inputs are still processed.
+"""
+
+from __future__ import annotations
+
+import click
+
+from khaldun import __version__
+from khaldun.cli.extract import demo, extract_command, mentions_command
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="khaldun")
+def cli() -> None:
+    """Turn conflict reports into verified, geocoded, ACLED-coded events."""
+
+
+cli.add_command(extract_command)
+cli.add_command(mentions_command)
+cli.add_command(demo)
+
+
+def main() -> None:
+    cli(prog_name="khaldun")

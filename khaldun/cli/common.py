@@ -1,0 +1,63 @@
+"""Options and output helpers shared by the commands."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO, Any, TypeVar
+
+import click
+
+from khaldun.errors import KhaldunError
+from khaldun.ingest import ReadOptions
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def input_options(function: F) -> F:
+    """PATH... plus --date/--lang/--source, shared by every command that reads reports."""
+    function = click.option("--source", help="Outlet name for plain-text reports.")(function)
+    function = click.option("--lang", "language", help="Language of plain-text reports (fr, en); detected if absent.")(function)
+    function = click.option("--date", "publication_date", help="Publication date YYYY-MM-DD of plain-text reports.")(function)
+    function = click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))(function)
+    return function
+
+
+def read_options(publication_date: str | None, language: str | None, source: str | None) -> ReadOptions:
+    date = None
+    if publication_date:
+        try:
+            date = dt.date.fromisoformat(publication_date)
+        except ValueError:
+            raise click.BadParameter(f"{publication_date!r} is not a date YYYY-MM-DD", param_hint="--date") from None
+    return ReadOptions(publication_date=date, language=language, source=source)
+
+
+def report_error(message: str) -> None:
+    click.echo(f"khaldun: {message}", err=True)
+
+
+@contextmanager
+def output_stream(path: Path | None) -> Iterator[IO[str]]:
+    """stdout, or a file written to a temporary name and renamed only when complete."""
+    if path is None:
+        yield sys.stdout
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
+            yield out
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+def fail_on(exc: KhaldunError) -> click.ClickException:
+    return click.ClickException(str(exc))
