@@ -28,6 +28,15 @@ MESSAGES: dict[str, str] = {
     "E301": "spaCy pipeline for {language!r} is not installed: {package}",
     "E401": "{path}: invalid data file: {reason}",
     "E501": "{origin}: extraction failed: {reason}",
+    "E701": "{url}: cannot open the database: {reason}",
+    "E702": "{url}: unsupported database URL (give a SQLite file path, sqlite:///FILE or postgresql://...)",
+    "E703": "{url}: database migration failed: {reason}",
+    "E704": "{url}: the database was made by a newer khaldun (schema revision {revision}); upgrade khaldun",
+    "E705": "{origin}: could not store the document: {reason}",
+    "E706": "no event {event_id!r} in the database",
+    "E707": "no control information for {place!r}",
+    "E708": "{value!r} is not a date YYYY-MM-DD",
+    "E709": "parquet is binary: give -o FILE (or redirect stdout to a file)",
 }
 
 

@@ -8,7 +8,6 @@ is recorded on its :class:`DocumentResult` and the pipeline moves on.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -22,7 +21,7 @@ from khaldun.errors import KhaldunError, error
 from khaldun.extract.actors import ActorDictionary, ActorFinder
 from khaldun.extract.claims import ClaimFinder
 from khaldun.extract.dates import DateFinder
-from khaldun.extract.events import EventAssembler
+from khaldun.extract.events import EventAssembler, EventCandidate
 from khaldun.extract.numbers import NumberFinder
 from khaldun.extract.triggers import TriggerFinder
 from khaldun.ingest.normalise import NormalisedText, normalise
@@ -31,7 +30,7 @@ from khaldun.nlp.models import load_pipeline
 from khaldun.resolve.acled import AcledCoder
 from khaldun.resolve.merge import merge_candidates
 from khaldun.resources import load_yaml
-from khaldun.schema import DocumentResult, Event, Mentions, Report, Sentence
+from khaldun.schema import DateMention, DocumentResult, Event, Mentions, Report, Sentence, Span
 
 STAGES: tuple[tuple[str, str], ...] = (
     ("normalise", "Report.text -> NormalisedText (paragraphs labelled body/caption/quote/heading)"),
@@ -141,29 +140,38 @@ class Pipeline:
         focus = self._focus_country(places, doc, sentences)
         mentions = Mentions(doc_id=report.id, language=language, publication_date=report.publication_date,
                             text=normalised.text, sentences=records, places=places)
-        mentions.dates = stages.dates(normalised.text, report.publication_date)
         for sentence in sentences:
             mentions.actors += self.actors(doc, sentence, focus_country=focus)
             mentions.numbers += stages.numbers(doc, sentence)
             mentions.claims += stages.claims(doc, sentence)
             mentions.triggers += stages.triggers(doc, sentence)
+        names = [a.span for a in mentions.actors]  # "Mouvement du 23 mars" is a name, not a date
+        mentions.dates = [d for d in stages.dates(normalised.text, report.publication_date)
+                          if not any(n.start <= d.span.start < n.end for n in names)]
         return Analysis(report, normalised, doc, sentences, mentions, focus)
 
     def events(self, analysis: Analysis) -> list[Event]:
         """Assemble, merge and code the events of an analysed report."""
         stages = self.stages_for(analysis.mentions.language)
         candidates = stages.events(analysis.doc, analysis.mentions, analysis.sentences, analysis.focus_country)
+        _date_lead(candidates, analysis.mentions)
         groups = merge_candidates(candidates, set(self.taxonomy["absorbed_by_battles"]))
-        groups = _date_undated(groups, analysis)
         return self.coder(groups, analysis.report, analysis.normalised.text, analysis.focus_country)
 
     def process(self, report: Report) -> DocumentResult:
         """One report through every stage; a failure becomes the result's coded error."""
+        return self._guarded(report, None, None)
+
+    def _guarded(self, report: Report, doc: Doc | None, normalised: NormalisedText | None) -> DocumentResult:
+        """Run one report; any failure becomes a coded, one-line error on its result."""
         try:
-            analysis = self.analyse(report)
+            analysis = self.analyse(report, doc, normalised)
             return DocumentResult(report=report, mentions=analysis.mentions, events=self.events(analysis))
         except KhaldunError as exc:
             return DocumentResult(report=report, error=str(exc))
+        except Exception as exc:  # noqa: BLE001 - one bad report must not stop a batch
+            reason = f"{type(exc).__name__}: {exc}".splitlines()[0]
+            return DocumentResult(report=report, error=str(error("E501", origin=report.origin or report.id, reason=reason)))
 
     def pipe(self, items: Iterable[Report | KhaldunError]) -> Iterator[DocumentResult | KhaldunError]:
         """Process a stream in input order, parsing in batches with ``nlp.pipe``.
@@ -197,12 +205,8 @@ class Pipeline:
             if not isinstance(item, Report):
                 yield item
                 continue
-            try:
-                normalised = prepared[position][1] if position in prepared else None
-                analysis = self.analyse(item, docs.get(position), normalised)
-                yield DocumentResult(report=item, mentions=analysis.mentions, events=self.events(analysis))
-            except KhaldunError as exc:
-                yield DocumentResult(report=item, error=str(exc))
+            normalised = prepared[position][1] if position in prepared else None
+            yield self._guarded(item, docs.get(position), normalised)
 
     def _focus_country(self, places: list[Any], doc: Doc, sentences: list[SpacySpan]) -> str | None:
         """The country the report is about: from its places, else from named actors' countries."""
@@ -228,25 +232,17 @@ def _sentence_record(sentence: SpacySpan, normalised: NormalisedText) -> Sentenc
                     is_quote=paragraph.kind == "quote")
 
 
-def _date_undated(groups: list[Any], analysis: Analysis) -> list[Any]:
-    """Undated events told in the lead happened on the publication day; others are dropped.
+def _date_lead(candidates: list[EventCandidate], mentions: Mentions) -> None:
+    """Undated events told in the lead happened on the publication day.
 
-    A report's first paragraph tells the news of the day; an undated event further down
-    is background we cannot place in time, and guessing would invent a date.
+    A report's first paragraph tells the news of the day; events further down without a
+    date of their own are left undated and merged or dropped by ``merge_candidates``.
     """
-    from khaldun.schema import DateMention, Span
-
-    lead = next((s.paragraph for s in analysis.mentions.sentences if not s.is_caption and not s.is_quote), 0)
-    publication: dt.date = analysis.mentions.publication_date
-    kept = []
-    for group in groups:
-        if group.date() is None:
-            first = group.first
-            if first.paragraph != lead:
-                continue
-            first.date = DateMention(span=Span(start=first.trigger.span.start, end=first.trigger.span.start, text=""),
-                                     kind="day", value=publication.isoformat(), start=publication, end=publication,
-                                     precision=1)
-            first.date_inherited = True
-        kept.append(group)
-    return kept
+    lead = next((s.paragraph for s in mentions.sentences if not s.is_caption and not s.is_quote), 0)
+    publication = mentions.publication_date
+    for candidate in candidates:
+        if candidate.date is None and candidate.paragraph == lead:
+            start = candidate.trigger.span.start
+            candidate.date = DateMention(span=Span(start=start, end=start, text=""), kind="day",
+                                         value=publication.isoformat(), start=publication, end=publication, precision=1)
+            candidate.date_inherited = True

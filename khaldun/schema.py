@@ -147,7 +147,7 @@ class TriggerMention(Record):
     strength: int = 2  # 3 specific ("raid aérien"), 2 generic ("combats"), 1 weak ("tuer")
     head: int = -1
     negated: bool = False
-    modality: Literal["asserted", "negated", "hypothetical", "future", "threat", "reported_opinion"] = "asserted"
+    modality: Literal["asserted", "negated", "hypothetical", "future", "threat", "habitual", "reported_opinion"] = "asserted"
 
 
 class ControlStatement(Record):

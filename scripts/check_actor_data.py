@@ -11,7 +11,8 @@ other khaldun/data/actors/*.yaml, and checks:
   * every `country:` value (and every file-level `countries:` entry) is a
     country name from countries.yaml;
   * no alias is used within one file by two actors with different ACLED names
-    (comparison ignores case, accents, apostrophe style and a leading article);
+    (comparison ignores case, accents, apostrophe style and a leading article;
+    two context_only aliases whose country scopes do not overlap are allowed);
   * actor keys are unique across files; `resolves_to` points to an existing key.
 Duplicates ACROSS files are reported as warnings (errors with --strict),
 except when one side is context_only (scoped to its country).
@@ -174,8 +175,19 @@ def iter_aliases(actor: dict, where: str):
         yield "*", a
 
 
+SCOPES: dict[str, frozenset] = {}
+
+
+def scope_of(actor: dict) -> frozenset:
+    """Countries in which an actor's context_only aliases apply."""
+    val = actor.get("context_countries", actor.get("country"))
+    if val is None:
+        return frozenset()
+    return frozenset(val if isinstance(val, list) else [val])
+
+
 def register(index: dict, fname: str, lang: str, alias: str, target: str, key: str, context: bool) -> None:
-    """index[(norm alias)] -> list of (lang, target name, key, context)."""
+    """index[(norm alias)] -> list of (lang, target name, key, context, original alias)."""
     index.setdefault(norm(alias), []).append((lang, target, key, context, alias))
 
 
@@ -187,8 +199,10 @@ def check_file_duplicates(fname: str, index: dict) -> None:
     for n, entries in index.items():
         for i in range(len(entries)):
             for j in range(i + 1, len(entries)):
-                l1, t1, k1, _, a1 = entries[i]
-                l2, t2, k2, _, a2 = entries[j]
+                l1, t1, k1, c1, a1 = entries[i]
+                l2, t2, k2, c2, a2 = entries[j]
+                if c1 and c2 and not (SCOPES.get(k1, frozenset()) & SCOPES.get(k2, frozenset())):
+                    continue  # both context_only, in disjoint country scopes
                 if t1 != t2 and langs_clash(l1, l2):
                     err(f"{fname}: alias {a1!r} ({l1}, {k1} -> {t1}) also used as {a2!r} ({l2}, {k2} -> {t2})")
 
@@ -262,6 +276,7 @@ def check_named_files(country_names: set[str]) -> dict:
             if key in all_keys:
                 err(f"{where}: key {key!r} already defined in {all_keys[key][0]}")
             all_keys[key] = (fname, a)
+            SCOPES[key] = scope_of(a)
             check_inter(where, a)
             check_inter(where, a, "inter_abroad", required=False)
             check_placeholders(where, str(a.get("name", "")), NAME_PLACEHOLDERS_NAMED)

@@ -116,7 +116,7 @@ class ActorDictionary:
     @cached_property
     def index(self) -> PhraseIndex[ActorEntry]:
         """Aliases to entries; named actors before generic ones so they win ties."""
-        return PhraseIndex(sorted(self.entries, key=lambda item: item[1].generic))
+        return PhraseIndex(sorted(self.entries, key=lambda item: item[1].generic), lemmas=False)
 
     @cached_property
     def regime_keys(self) -> frozenset[str]:
@@ -130,6 +130,11 @@ class ActorDictionary:
         label = next((label for label, start, end in country.regimes
                       if (start is None or start <= day) and (end is None or day < end)), None)
         return f"{ref.name} ({label})" if label else ref.name
+
+    def generic(self, key: str, country: str | None, day: dt.date | None = None) -> ActorRef | None:
+        """A generic actor ("military", "civilians"...) bound to ``country``."""
+        entry = next((e for _, e in self.entries if e.key == key and e.generic and e.country is None), None)
+        return self.bind(entry, country, day) if entry is not None and country else None
 
     def country(self, name: str | None) -> Country | None:
         return self.by_name.get(name) if name else None
@@ -155,6 +160,11 @@ def _date(value: object) -> dt.date | None:
     return dt.date.fromisoformat(str(value))
 
 
+def _is_acronym(alias: str) -> bool:
+    letters = [ch for ch in alias if ch.isalpha()]
+    return bool(letters) and len(letters) <= 6 and all(ch.isupper() for ch in letters)
+
+
 class ActorFinder:
     """Stage: a parsed sentence -> actor mentions, bound to the report's country focus."""
 
@@ -164,10 +174,12 @@ class ActorFinder:
     def __call__(self, doc: Doc, sentence: SpacySpan, *, focus_country: str | None, date: dt.date | None = None) -> list[ActorMention]:
         found = []
         for match in self.dictionary.index.longest(doc, sentence.start, sentence.end):
+            span = doc[match.start:match.end]
+            if _is_acronym(match.phrase) and span.text.replace(" ", "") != match.phrase.replace(" ", ""):
+                continue  # "AU" the African Union is not "au", "EI" not "ei"
             ref = self.dictionary.bind(match.payload, focus_country, date)
             if ref is None:
                 continue
-            span = doc[match.start:match.end]
             found.append(ActorMention(span=Span(start=span.start_char, end=span.end_char, text=span.text), actor=ref,
                                       head=span.root.i))
         return found

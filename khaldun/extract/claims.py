@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from spacy.tokens import Doc, Span as SpacySpan, Token
+from spacy.tokens import Doc, Span as SpacySpan
 
 from khaldun.extract.lexicon import PhraseIndex, fold
 from khaldun.schema import ClaimMention, Span
@@ -54,7 +54,7 @@ class ClaimFinder:
 
     def _mention(self, doc: Doc, phrase: SpacySpan) -> ClaimMention:
         tokens = list(phrase)
-        while tokens and fold(tokens[0].text) in LEADING_WORDS:
+        while tokens and (fold(tokens[0].text) in LEADING_WORDS or tokens[0].is_punct):
             tokens = tokens[1:]
         if not tokens:
             tokens = list(phrase)
@@ -74,6 +74,3 @@ def testimony_source(doc: Doc, before: int) -> ClaimMention | None:
     ent = people[-1]
     return ClaimMention(span=Span(start=ent.start_char, end=ent.end_char, text=ent.text), source=ent.text)
 
-
-def token_in(token: Token, sentence: SpacySpan) -> bool:
-    return sentence.start <= token.i < sentence.end

@@ -151,7 +151,8 @@ class DateFinder:
             day = pub + dt.timedelta(days=offset)
             return DateMention(span=span, kind="day", value=day.isoformat(), start=day, end=day, precision=1)
         if kind == "anaphoric_day":
-            reference = earlier[-1].start if earlier and earlier[-1].precision == 1 else pub
+            days = [d for d in earlier if d.precision == 1 and d.kind == "day"]
+            reference = days[0].start if days else pub  # "la veille": the eve of the report's main event
             day = reference + dt.timedelta(days=self._lookup(self.rules.data["anaphoric_days"], groups["phrase"]))
             if day > pub:
                 return None

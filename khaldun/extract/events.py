@@ -2,8 +2,9 @@
 
 For each trigger the stage finds who acted and on whom (subject/agent vs object/target
 through the dependency tree, with the lexicon's role prepositions), the date (the date
-mention of its clause or sentence, else the narrative date of its paragraph), the place
-(the place syntactically attached to it, else the sentence's, else the paragraph's), the
+mention of its clause or sentence, else the date the story was at a paragraph or two
+before), the place
+(the place syntactically attached to it, else the sentence's), the
 fatalities (the largest count of dead in its sentence that is not a breakdown of another),
 and who claims it. Mentions of the same event are merged later, in ``resolve.merge``.
 """
@@ -24,6 +25,7 @@ from khaldun.schema import (
 )
 
 MAX_PATH = 6
+NARRATIVE_GAP = 2  # paragraphs over which an undated event keeps the date the story is at
 SUPPORT_VERBS = {"appuyer", "soutenir", "epauler", "aider", "back", "support", "assist", "aid", "accompagner"}
 PERSON_PRONOUNS = {"il", "elle", "ils", "elles", "he", "she", "they", "it", "qui", "who", "which", "lequel", "laquelle"}
 RANK = {"in": 0, "near": 1, "region": 2, "direction": 3, "mention": 4}
@@ -63,25 +65,31 @@ class EventAssembler:
         self.patient_cases = {fold(w) for w in roles["patient"]}
         self.de_is_patient = {fold(w) for w in roles["de_is_patient"]}
         self.light_verbs = {fold(w) for w in lexicon["light_verbs"] if " " not in w}
+        self.reporting_verbs = {fold(w) for w in lexicon["claims"]["verbs"] if " " not in w}
         self.agent_phrases = PhraseIndex((w, True) for w in roles["agent"] if " " in w)
         self.meta = taxonomy["meta"]
+        self.default_actor1: dict[str, str] = taxonomy.get("default_actor1", {})
         self.dictionary = dictionary or ActorDictionary.default()
 
     def __call__(self, doc: Doc, mentions: Mentions, sentences: list[SpacySpan], focus_country: str | None) -> list[EventCandidate]:
         candidates: list[EventCandidate] = []
-        narrative: dict[int, DateMention] = {}
+        narrative: tuple[int, DateMention] | None = None  # (paragraph, date) the story is at
+        lead = next((s.paragraph for s in mentions.sentences if not s.is_caption and not s.is_quote), 0)
         for index, (sentence, record) in enumerate(zip(sentences, mentions.sentences)):
             in_sentence = _within(record.start, record.end)
             dates = [d for d in mentions.dates if in_sentence(d.span.start)]
-            event_dates = [d for d in dates if not d.since or d.kind == "period"]
+            event_dates = [d for d in dates if not d.since]
             if record.is_caption or record.is_quote:
                 continue
             triggers = [t for t in mentions.triggers if in_sentence(t.span.start) and t.modality == "asserted"]
             triggers = self._strongest(triggers)
-            actors = [a for a in mentions.actors if in_sentence(a.span.start)]
+            if triggers and max(t.strength for t in triggers) == 1 and not event_dates and candidates \
+                    and record.paragraph != lead:
+                triggers = []  # "they hit a convoy": more about the event just told, not a new one
+            claims = [c for c in mentions.claims if in_sentence(c.span.start)]
+            actors = [a for a in mentions.actors if in_sentence(a.span.start) and not _inside_claim(a, claims)]
             places = [p for p in mentions.places if in_sentence(p.span.start) and not _inside_actor(p, actors)]
             numbers = [n for n in mentions.numbers if in_sentence(n.span.start)]
-            claims = [c for c in mentions.claims if in_sentence(c.span.start)]
             for trigger in triggers:
                 head = doc[trigger.head]
                 if not self._asserted_in_context(head, event_dates, numbers):
@@ -90,8 +98,8 @@ class EventAssembler:
                                            paragraph=record.paragraph, sentence_span=(record.start, record.end))
                 self._assign_actors(candidate, head, actors, doc, candidates)
                 candidate.date = self._date_for(head, event_dates, doc)
-                if candidate.date is None and record.paragraph in narrative:
-                    candidate.date, candidate.date_inherited = narrative[record.paragraph], True
+                if candidate.date is None and narrative is not None and record.paragraph - narrative[0] <= NARRATIVE_GAP:
+                    candidate.date, candidate.date_inherited = narrative[1], True
                 candidate.place = self._place_for(head, places, doc)
                 candidate.deaths = _deaths(numbers)
                 candidate.claim = self._claim_for(doc, sentence, claims, record.start)
@@ -100,18 +108,22 @@ class EventAssembler:
                     continue
                 candidates.append(candidate)
                 if candidate.date is not None and not candidate.date_inherited:
-                    narrative[record.paragraph] = candidate.date
+                    narrative = (record.paragraph, candidate.date)
             if not triggers and candidates:
                 self._attach_orphan_deaths(candidates, numbers, event_dates, record.paragraph)
         return candidates
 
     @staticmethod
     def _strongest(triggers: list[TriggerMention]) -> list[TriggerMention]:
-        """Weak triggers ('tuer', 'attaque') only when nothing stronger is in the sentence."""
+        """The most specific triggers of a sentence: 'tués dans un raid aérien' is an air strike.
+
+        Battle words go together (a clash and a capture in one sentence are one battle).
+        """
         if not triggers:
             return triggers
         best = max(t.strength for t in triggers)
-        return [t for t in triggers if t.strength >= min(best, 2)]
+        return [t for t in triggers if t.strength == best or (t.strength >= 2 and t.event_type == "Battles"
+                                                                and any(b.strength == best and b.sub_event_type == "territory" for b in triggers))]
 
     def _asserted_in_context(self, head: Token, dates: list[DateMention], numbers: list[NumberMention]) -> bool:
         """A nominal trigger that is only referred to ('la chute de X nous a coûté...') is not news.
@@ -178,6 +190,8 @@ class EventAssembler:
         agents: list[ActorMention] = []
         patients: list[ActorMention] = []
         governor = head.head if head.pos_ != "VERB" and head.head.pos_ in {"VERB", "AUX"} else None
+        controllers = _controllers(head)
+        unassigned: list[ActorMention] = []
         for actor in actors:
             actor_head = doc[actor.head]
             role = self._role(actor_head, head)
@@ -185,15 +199,26 @@ class EventAssembler:
                 role = self._role(actor_head, governor)
                 if role == "patient" and head.dep_ in {"obj", "dobj"}:
                     role = None  # the light verb's object is the trigger itself
+            if role is None and any(self._role(actor_head, c) == "agent" for c in controllers):
+                role = "agent"  # "l'armée a pu prendre", "rebels tried to seize"
             if role is None and self._hands_of(doc, actor):
                 role = "agent"
             if role == "agent":
                 (candidate.assoc1 if self._supporting(actor_head) else agents).append(actor)
             elif role == "patient":
                 patients.append(actor)
+            else:
+                unassigned.append(actor)
+        agent_heads = {a.head for a in agents}
+        for actor in unassigned:
+            support = doc[actor.head].head
+            if self._supporting(doc[actor.head]) and support.head.i in agent_heads:
+                candidate.assoc1.append(actor)  # "l'armée, appuyée par le Hezbollah"
+        unassigned = [a for a in unassigned if a not in candidate.assoc1]
         if not agents:
-            before = [a for a in actors if a.span.end <= candidate.trigger.span.start and a not in patients]
-            subject = next((c for c in head.children if c.dep_.startswith("nsubj")), None)
+            before = [a for a in unassigned if a.span.end <= candidate.trigger.span.start]
+            subject = _subject(head)
+            before = [a for a in before if a.actor.inter != 7 or candidate.trigger.event_type in {"Protests", "Riots"}]
             if before:
                 agents.append(before[-1])
             elif subject is not None and fold(subject.text) in PERSON_PRONOUNS and previous:
@@ -201,9 +226,13 @@ class EventAssembler:
                 if last.actor1 is not None:
                     agents.append(last.actor1)
         if not patients:
-            after = [a for a in actors if a.span.start >= candidate.trigger.span.end and a not in agents and a not in candidate.assoc1]
+            after = [a for a in unassigned if a.span.start >= candidate.trigger.span.end and a not in agents]
             if after and candidate.trigger.event_type == "Battles":
                 patients.append(after[0])
+        if candidate.trigger.event_type not in {"Protests", "Riots"}:
+            civilians = [a for a in agents if a.actor.inter == 7]
+            agents = [a for a in agents if a.actor.inter != 7]
+            patients = patients + [c for c in civilians if c not in patients]
         candidate.actor1 = agents[0] if agents else None
         candidate.assoc1 += [a for a in agents[1:] if a.actor.name != candidate.actor1.actor.name] if candidate.actor1 else []
         others = [p for p in patients if candidate.actor1 is None or p.actor.name != candidate.actor1.actor.name]
@@ -221,6 +250,9 @@ class EventAssembler:
         return fold(node.lemma_) in SUPPORT_VERBS
 
     def _date_for(self, head: Token, dates: list[DateMention], doc: Doc) -> DateMention | None:
+        """The date of the trigger's clause; a date that belongs to a reporting verb above the
+        trigger ("said in a report over the weekend that ... attacks killed") is the report's."""
+        dates = [d for d in dates if not self._reporting_date(doc[_token_at(doc, d.span.start)], head)]
         if not dates:
             return None
         if len(dates) == 1:
@@ -229,6 +261,16 @@ class EventAssembler:
         attached = [d for d in dates if _token_at(doc, d.span.start) in clause]
         pool = attached or dates
         return min(pool, key=lambda d: (d.precision, abs(d.span.start - head.idx)))
+
+    def _reporting_date(self, date_token: Token, trigger: Token) -> bool:
+        verb = date_token
+        for _ in range(4):
+            if verb.pos_ == "VERB" or verb.head.i == verb.i:
+                break
+            verb = verb.head
+        if fold(verb.lemma_) not in self.reporting_verbs:
+            return False
+        return trigger.i != verb.i and any(t.i == verb.i for t in trigger.ancestors)
 
     def _place_for(self, head: Token, places: list[PlaceMention], doc: Doc) -> PlaceMention | None:
         usable = [p for p in places if p.entry is not None or p.relation in {"in", "near", "region"}]
@@ -260,6 +302,12 @@ class EventAssembler:
         """Meta types become ACLED sub-event types once the actors are known."""
         meta = self.meta.get(candidate.sub_event_type)
         if meta is None:
+            default = self.default_actor1.get(candidate.sub_event_type)
+            if candidate.actor1 is None and default:
+                candidate.actor1 = self._implicit(default, candidate, focus_country)
+            if candidate.actor2 is None and candidate.trigger.event_type == "Explosions/Remote violence" \
+                    and _victims_are_civilians(numbers):
+                candidate.actor2 = self._implicit("civilians", candidate, focus_country)
             return
         actor1 = candidate.actor1.actor if candidate.actor1 else None
         actor2 = candidate.actor2.actor if candidate.actor2 else None
@@ -273,7 +321,7 @@ class EventAssembler:
                 candidate.sub_event_type = None  # a capture by nobody named: no event to code
         elif "civilian_target" in meta:
             if actor2 is None and _victims_are_civilians(numbers):
-                candidate.actor2 = self._civilians(candidate, focus_country)
+                candidate.actor2 = self._implicit("civilians", candidate, focus_country)
                 actor2 = candidate.actor2.actor if candidate.actor2 else None
             if actor2 is not None and actor2.inter == 7:
                 candidate.sub_event_type = meta["civilian_target"]
@@ -284,11 +332,9 @@ class EventAssembler:
         else:
             candidate.sub_event_type = meta["any"]
 
-    def _civilians(self, candidate: EventCandidate, focus_country: str | None) -> ActorMention | None:
-        if focus_country is None:
-            return None
-        entry = next((e for alias, e in self.dictionary.entries if e.key == "civilians" and e.country is None), None)
-        ref = self.dictionary.bind(entry, focus_country) if entry else None
+    def _implicit(self, key: str, candidate: EventCandidate, focus_country: str | None) -> ActorMention | None:
+        """An actor the report implies without naming (civilian victims, the state's air force)."""
+        ref = self.dictionary.generic(key, focus_country)
         if ref is None:
             return None
         return ActorMention(span=candidate.trigger.span, actor=ref, head=candidate.trigger.head)
@@ -309,6 +355,29 @@ class EventAssembler:
             last.deaths = deaths
 
 
+def _controllers(head: Token) -> list[Token]:
+    """Verbs whose subject is the trigger's implicit subject: 'a pu prendre', 'tried to seize'."""
+    found = []
+    node = head
+    while node.dep_ in {"xcomp", "ccomp"} and node.head.i != node.i and len(found) < 3:
+        node = node.head
+        found.append(node)
+    return found
+
+
+def _subject(head: Token) -> Token | None:
+    """The subject of the trigger's clause: its own, or that of the verb governing it."""
+    node = head
+    for _ in range(3):
+        subject = next((c for c in node.children if c.dep_.startswith("nsubj")), None)
+        if subject is not None:
+            return subject
+        if node.head.i == node.i:
+            break
+        node = node.head
+    return None
+
+
 def _within(start: int, end: int):  # type: ignore[no-untyped-def]
     return lambda position: start <= position < end
 
@@ -316,6 +385,11 @@ def _within(start: int, end: int):  # type: ignore[no-untyped-def]
 def _token_at(doc: Doc, char: int) -> int:
     span = doc.char_span(char, char + 1, alignment_mode="expand")
     return span.start if span is not None else 0
+
+
+def _inside_claim(actor: ActorMention, claims: list[ClaimMention]) -> bool:
+    """The army in 'a indiqué un officier de l'armée' speaks; it does not act."""
+    return any(c.span.start <= actor.span.start and actor.span.end <= c.span.end for c in claims)
 
 
 def _inside_actor(place: PlaceMention, actors: list[ActorMention]) -> bool:

@@ -96,7 +96,7 @@ class NumberFinder:
         noun = self._counted_noun(tokens, sentence)
         if noun is None:
             return None
-        fate = self._fate(noun)
+        fate = self._fate(noun) or (self._fate(tokens.root) if tokens.root.i != noun.i else None)
         noun_key = {fold(noun.text), fold(noun.lemma_)}
         if fate is None and not noun_key & self.people:
             return None

@@ -18,6 +18,19 @@ from khaldun.schema import Span, TriggerMention
 MAX_GOVERNOR_STEPS = 4
 
 
+def _neighbourhood(head: Token) -> set[int]:
+    """Token indices of the trigger's clause: its subtree, its governor and the governor's
+    arguments, but not coordinated clauses that tell another act."""
+    near = {t.i for t in head.subtree}
+    governor = head.head
+    if governor.i != head.i:
+        near.add(governor.i)
+        for child in governor.children:
+            if child.dep_ not in {"conj", "cc", "advcl", "parataxis"} and child.i != head.i:
+                near.update(t.i for t in child.subtree)
+    return near
+
+
 class TriggerFinder:
     """Stage: a parsed sentence -> trigger mentions with type, strength and modality."""
 
@@ -36,6 +49,7 @@ class TriggerFinder:
         self.irrealis = {fold(w) for w in modality["irrealis"] if " " not in w}
         self.conditional = {fold(w) for w in modality["conditional_markers"] if " " not in w}
         self.speech = {fold(w) for w in modality["speech_nouns"]}
+        self.habitual = {fold(w) for w in modality.get("habitual", [])}
         self.event_type_of = {
             sub: event_type for event_type, spec in taxonomy["event_types"].items() for sub in spec["sub_event_types"]
         }
@@ -47,7 +61,7 @@ class TriggerFinder:
             head = self._head(doc[match.start:match.end])
             if head.pos_ in {"PROPN"} or head.ent_type_ in {"PER", "PERSON", "ORG", "LOC", "GPE"}:
                 continue  # "Mine" as a name, "Raid" in an organisation's name
-            sub_event_type = self._refine(doc, sentence, sub_event_type)
+            sub_event_type = self._refine(doc, head, sub_event_type)
             modality = self.modality(head, sentence)
             found.append(TriggerMention(
                 span=Span(start=doc[match.start].idx, end=doc[match.end - 1].idx + len(doc[match.end - 1].text),
@@ -72,14 +86,16 @@ class TriggerFinder:
         content = [t for t in span if t.pos_ in {"NOUN", "VERB"}]
         return content[0] if content else span.root
 
-    def _refine(self, doc: Doc, sentence: SpacySpan, sub_event_type: str) -> str:
+    def _refine(self, doc: Doc, head: Token, sub_event_type: str) -> str:
+        """Apply a refinement when its context word is in the trigger's own clause."""
+        near = _neighbourhood(head)
         for source, target, context in self.refinements:
-            if sub_event_type == source and any(True for _ in context.matches(doc, sentence.start, sentence.end)):
+            if sub_event_type == source and any(set(range(m.start, m.end)) <= near for m in context.matches(doc, min(near), max(near) + 1)):
                 return target
         return sub_event_type
 
     def modality(self, head: Token, sentence: SpacySpan) -> str:
-        """asserted, negated, future, hypothetical or threat, from the trigger's clause."""
+        """asserted, negated, future, hypothetical, threat or habitual, from the trigger's clause."""
         chain = [head]
         node = head
         for _ in range(MAX_GOVERNOR_STEPS):
@@ -94,6 +110,12 @@ class TriggerFinder:
         for token in clause[1:] if head.pos_ == "VERB" else clause:
             if token.i != head.i and fold(token.lemma_) in self.irrealis:
                 return "threat" if fold(token.lemma_).startswith(("menac", "threat")) else "hypothetical"
+        upto_verb = chain[:chain.index(first_verb) + 1] if first_verb is not None else chain[:2]
+        clause_words = {fold(c.text) for t in upto_verb for c in t.children} | {fold(t.text) for t in head.subtree}
+        if clause_words & self.habitual:
+            return "habitual"  # "frequently deploy air power": a pattern, not an event
+        if any(fold(c.lemma_) in self.irrealis for c in head.children if c.dep_.startswith("aux")):
+            return "hypothetical"  # "could attack", "might strike"
         verbs = [t for t in chain[:3] if t.pos_ in {"VERB", "AUX"}]
         for verb in verbs:
             if self._future(verb):

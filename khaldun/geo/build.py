@@ -130,7 +130,7 @@ def derive_divisions(merged: dict[int, Merged], admin2: dict[tuple[str, str], Ad
                    if i.place.feature_code in sub_codes and i.place.admin3}
         for item in items:
             p = item.place
-            if not p.admin2 and seats:
+            if not p.admin2 and seats and p.feature_code not in district_codes:
                 p.admin2 = _nearest(p.latitude, p.longitude, seats, config["district_radius_km"])
             if p.admin3:
                 if (p.admin2, p.admin3) in by_code:
@@ -192,7 +192,7 @@ def place_rows(raw_dir: Path) -> Iterator[index.PlaceRow]:
             continue
         yield index.PlaceRow(
             id=country_ids[cc], name=row.name, lat=capital.latitude, lon=capital.longitude,
-            fclass="A", fcode="PCLI", cc=cc, population=0, source="geonames",
+            fclass="A", fcode="PCLI", cc=cc, population=row.population, source="geonames",
             names=(row.name, *country_aliases.get(cc, [])),
         )
     for (cc, code), row in sorted(admin1.items()):

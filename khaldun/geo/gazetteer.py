@@ -8,6 +8,7 @@ keys with rapidfuzz inside one country (or one initial letter), loaded on first 
 from __future__ import annotations
 
 import lzma
+import math
 import os
 import shutil
 import sqlite3
@@ -21,11 +22,12 @@ from rapidfuzz import fuzz, process
 
 from khaldun.geo import paths
 from khaldun.geo.messages import geo_error
-from khaldun.geo.translit import fold, key, rules_digest
+from khaldun.geo.translit import fold, key, rules_digest, surface
 from khaldun.schema import GeoEntry
 
 COLUMNS = "p.id, p.name, p.lat, p.lon, p.fclass, p.fcode, p.cc, p.admin1, p.admin2, p.admin3, p.population, p.parent_id"
-FEATURE_RANK = {"PCLI": 0, "ADM1": 1, "PPLC": 2, "PPLA": 3, "ADM2": 4, "PPLA2": 5, "PPLA3": 6, "PPL": 7, "PPLX": 7}
+FEATURE_WEIGHT = {"PCLI": 10.0, "PPLC": 7.0, "PPLA": 5.0, "ADM1": 4.5, "PPLA2": 3.0, "ADM2": 2.5, "PPLA3": 1.5,
+                  "AIRP": 1.0, "AIRB": 1.0, "PPLX": 0.5}
 
 
 @dataclass(frozen=True)
@@ -33,13 +35,22 @@ class Candidate:
     """A gazetteer entry found for a name, with the spelling that matched it."""
 
     entry: GeoEntry
-    matched: str  # folded form of the entry's name that has the same key
+    matched: str  # the entry's names with this key, as surface forms, "|"-joined
     score: float = 100.0
 
+    def exact(self, name: str) -> bool:
+        """True when ``name`` is spelled like one of the entry's names (accents aside)."""
+        return surface(name) in self.matched.split("|")
 
-def prominence(entry: GeoEntry) -> tuple[int, int, str]:
+
+def importance(entry: GeoEntry) -> float:
+    """How likely a bare name means this entry: feature type plus log population."""
+    return FEATURE_WEIGHT.get(entry.feature_code, 0.0) + math.log10(entry.population + 1)
+
+
+def prominence(entry: GeoEntry) -> tuple[float, str]:
     """Sort key: countries and capitals first, then by population."""
-    return (FEATURE_RANK.get(entry.feature_code, 8), -entry.population, entry.id)
+    return (-importance(entry), entry.id)
 
 
 class Gazetteer:
@@ -100,7 +111,10 @@ class Gazetteer:
     def candidates(self, name: str, *, country: str | None = None) -> list[Candidate]:
         """Every entry whose key equals the key of ``name`` (most prominent first)."""
         k = key(name)
-        return list(self._cached_lookup(k, country)) if k else []
+        if not k:
+            return []
+        found = self._cached_lookup(k, country)
+        return sorted(found, key=lambda c: (not c.exact(name), prominence(c.entry)))
 
     def lookup(self, name: str, *, country: str | None = None, limit: int = 20) -> list[GeoEntry]:
         """Exact match on the transliteration key of the name or any alternate name."""

@@ -62,6 +62,7 @@ class CountryRow:
     capital: str
     geonameid: int
     neighbours: str
+    population: int = 0
 
 
 def open_text(path: Path) -> IO[str]:
@@ -191,4 +192,4 @@ def read_country_info(path: Path) -> Iterator[CountryRow]:
             cols = line.rstrip("\n").split("\t")
             if len(cols) < 18:
                 raise geo_error("E605", path=str(path), line=number, reason=f"{len(cols)} columns, expected 19")
-            yield CountryRow(cols[0], cols[1], cols[4], cols[5], int(cols[16] or 0), cols[17])
+            yield CountryRow(cols[0], cols[1], cols[4], cols[5], int(cols[16] or 0), cols[17], int(cols[7] or 0))

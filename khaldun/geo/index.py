@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from khaldun.geo.translit import fold, key, rules_digest
+from khaldun.geo.translit import key, rules_digest, surface
 
 FORMAT_VERSION = "1"
 
@@ -78,14 +78,21 @@ def create(path: Path) -> sqlite3.Connection:
     return conn
 
 
+MAX_SURFACES = 6
+
+
 def name_keys(names: Iterable[str]) -> dict[str, str]:
-    """key -> folded form of the first name giving it ("" keys dropped)."""
-    out: dict[str, str] = {}
+    """key -> the distinct surface forms giving it, ``|``-joined ("" keys dropped)."""
+    out: dict[str, list[str]] = {}
     for name in names:
         k = key(name)
-        if k and k not in out:
-            out[k] = fold(name)
-    return out
+        if not k:
+            continue
+        forms = out.setdefault(k, [])
+        form = surface(name)
+        if form not in forms and len(forms) < MAX_SURFACES:
+            forms.append(form)
+    return {k: "|".join(forms) for k, forms in out.items()}
 
 
 def insert_places(conn: sqlite3.Connection, rows: Iterable[PlaceRow], *, replace: bool = True) -> None:

@@ -138,6 +138,18 @@ def key(name: str) -> str:
     return "".join(parts)
 
 
+@lru_cache(maxsize=200_000)
+def surface(name: str) -> str:
+    """Folded words without articles or punctuation: "al-Quşayr" -> "qusayr".
+
+    Finer than :func:`key`; two spellings with the same surface are the same spelling.
+    """
+    r = rules()
+    text = r.elision.sub(" ", fold(name))
+    text = re.sub(r"['’]", "", text)
+    return " ".join(w for w in WORD.findall(text) if w not in r.articles)
+
+
 def is_latin_or_arabic(name: str) -> bool:
     """True when every letter of ``name`` is Latin or Arabic (the scripts the index keeps)."""
     return OTHER_SCRIPT.search(name) is None

@@ -35,6 +35,8 @@ class AcledCoder:
                 continue
             sub_event_type = group.sub_event_type()
             actor1, actor2 = group.actor("actor1"), group.actor("actor2")
+            if actor1 is None:
+                continue  # ACLED codes no event without the actor who carried it out
             place = group.place()
             entry = place.entry if place else None
             country_name = self._country_name(entry.country_code if entry else None) or focus_country or ""

@@ -32,7 +32,7 @@ class EventGroup:
         territory = [t for t in types if t in TERRITORY]
         if territory:
             return territory[0]
-        battles = [m for m in self.members if m.trigger.event_type == "Battles" or m.sub_event_type == "Armed clash"]
+        battles = [m for m in self.members if m.sub_event_type == "Armed clash" and m.trigger.strength >= 2]
         if battles:
             return "Armed clash"
         return max(self.members, key=lambda m: m.trigger.strength).sub_event_type
@@ -95,15 +95,18 @@ def _actors_compatible(a, b) -> bool:  # type: ignore[no-untyped-def]
 
 
 def _types_compatible(group: EventGroup, candidate: EventCandidate, absorbed: set[str]) -> bool:
+    """Same type, battle with battle, or remote violence folding into a battle of the same day."""
     group_types = {m.sub_event_type for m in group.members}
     battle = {"Armed clash"} | TERRITORY
     if candidate.sub_event_type in group_types:
         return True
     if candidate.sub_event_type in battle and group_types & battle:
         return True
+    same_day = candidate.date is not None and group.date() is not None and candidate.date.start == group.date().start \
+        and candidate.date.precision == 1 and group.date().precision == 1
     if candidate.sub_event_type in battle and group_types <= absorbed | battle:
-        return True
-    return candidate.sub_event_type in absorbed and bool(group_types & battle)
+        return same_day
+    return candidate.sub_event_type in absorbed and bool(group_types & battle) and same_day
 
 
 def _dates_compatible(group: EventGroup, candidate: EventCandidate) -> bool:
@@ -118,18 +121,40 @@ def _dates_compatible(group: EventGroup, candidate: EventCandidate) -> bool:
     return mine.value == theirs.value
 
 
+def _compatible(group: EventGroup, candidate: EventCandidate, absorbed: set[str]) -> bool:
+    return (_types_compatible(group, candidate, absorbed)
+            and _dates_compatible(group, candidate)
+            and all(places_compatible(candidate.place, m.place) for m in group.members)
+            and _actors_compatible(candidate.actor1, group.actor("actor1"))
+            and _actors_compatible(candidate.actor2, group.actor("actor2")))
+
+
+def _same_place(group: EventGroup, candidate: EventCandidate) -> bool:
+    place = group.place()
+    if place is None or candidate.place is None:
+        return False
+    if place.entry is not None and candidate.place.entry is not None:
+        return place.entry.id == candidate.place.entry.id
+    return place.name.lower() == candidate.place.name.lower()
+
+
 def merge_candidates(candidates: list[EventCandidate], absorbed_by_battles: set[str]) -> list[EventGroup]:
-    """Groups of candidates that are one event, in the order the report first tells them."""
+    """Groups of candidates that are one event, in the order the report first tells them.
+
+    Dated mentions are grouped first. A mention with no date of its own then joins the
+    compatible event at the same place if there is one, else the latest compatible event;
+    with none, it is dropped: guessing its date would invent one.
+    """
     groups: list[EventGroup] = []
-    for candidate in candidates:
-        for group in groups:
-            if (_types_compatible(group, candidate, absorbed_by_battles)
-                    and _dates_compatible(group, candidate)
-                    and all(places_compatible(candidate.place, m.place) for m in group.members)
-                    and _actors_compatible(candidate.actor1, group.actor("actor1"))
-                    and _actors_compatible(candidate.actor2, group.actor("actor2"))):
-                group.members.append(candidate)
-                break
-        else:
+    for candidate in (c for c in candidates if c.date is not None):
+        group = next((g for g in groups if _compatible(g, candidate, absorbed_by_battles)), None)
+        if group is None:
             groups.append(EventGroup([candidate]))
+        else:
+            group.members.append(candidate)
+    for candidate in (c for c in candidates if c.date is None):
+        options = [g for g in groups if _compatible(g, candidate, absorbed_by_battles)]
+        if options:
+            best = max(options, key=lambda g: (_same_place(g, candidate), g.date().start if g.date() else None))
+            best.members.append(candidate)
     return groups

@@ -1,0 +1,161 @@
+"""The store's tables, as SQLAlchemy 2 declarative models.
+
+These classes describe the schema that the migrations in ``khaldun/store/migrations``
+build; a test checks that the migrated database and these models agree, on SQLite and
+PostgreSQL. Keys are natural (report id, event id, position in a report) rather than
+database sequences, so two databases built from the same reports compare equal row by
+row, whatever was interrupted, retried or run concurrently on the way.
+
+* ``documents``: one row per report, with its content hash, status and error.
+* ``event_sources``: the events one report tells, as the pipeline coded them (one row
+  per event of the report), each linked to the merged event it supports.
+* ``evidence``: the words supporting each field of a source event.
+* ``events``: merged events, one per real-world event, with ACLED's columns, khaldun's,
+  the low / best / high fatality figures and the review status.
+* ``control``: statements of who holds a place ("quartiers encore tenus par l'ASL").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import (BigInteger, Boolean, Date, DateTime, Float, ForeignKey, ForeignKeyConstraint, Index, Integer,
+                        String, Text)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+REVIEW_STATUSES = ("unreviewed", "accepted", "rejected", "edited")
+"""Review states of a merged event; every new event starts ``unreviewed``."""
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class DocumentRow(Base):
+    __tablename__ = "documents"
+
+    id: Mapped[str] = mapped_column(String(255), primary_key=True)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    source: Mapped[str | None] = mapped_column(Text)
+    source_scale: Mapped[str | None] = mapped_column(Text)
+    url: Mapped[str | None] = mapped_column(Text)
+    language: Mapped[str | None] = mapped_column(String(16))
+    publication_date: Mapped[dt.date | None] = mapped_column(Date)
+    origin: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16))
+    error: Mapped[str | None] = mapped_column(Text)
+    event_count: Mapped[int] = mapped_column(Integer, default=0)
+    ingested_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class EventRow(Base):
+    __tablename__ = "events"
+    __table_args__ = (
+        Index("ix_events_event_date", "event_date"),
+        Index("ix_events_country", "country"),
+        Index("ix_events_sub_event_type", "sub_event_type"),
+    )
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    event_date: Mapped[dt.date] = mapped_column(Date)
+    year: Mapped[int] = mapped_column(Integer)
+    time_precision: Mapped[int] = mapped_column(Integer)
+    disorder_type: Mapped[str] = mapped_column(Text)
+    event_type: Mapped[str] = mapped_column(Text)
+    sub_event_type: Mapped[str] = mapped_column(Text)
+    actor1: Mapped[str] = mapped_column(Text)
+    assoc_actor_1: Mapped[str] = mapped_column(Text)
+    inter1: Mapped[int | None] = mapped_column(Integer)
+    actor2: Mapped[str] = mapped_column(Text)
+    assoc_actor_2: Mapped[str] = mapped_column(Text)
+    inter2: Mapped[int | None] = mapped_column(Integer)
+    interaction: Mapped[int | None] = mapped_column(Integer)
+    civilian_targeting: Mapped[str] = mapped_column(Text)
+    iso: Mapped[int | None] = mapped_column(Integer)
+    region: Mapped[str] = mapped_column(Text)
+    country: Mapped[str] = mapped_column(Text)
+    admin1: Mapped[str] = mapped_column(Text)
+    admin2: Mapped[str] = mapped_column(Text)
+    admin3: Mapped[str] = mapped_column(Text)
+    location: Mapped[str] = mapped_column(Text)
+    latitude: Mapped[float | None] = mapped_column(Float)
+    longitude: Mapped[float | None] = mapped_column(Float)
+    geo_precision: Mapped[int | None] = mapped_column(Integer)
+    source: Mapped[str] = mapped_column(Text)
+    source_scale: Mapped[str] = mapped_column(Text)
+    notes: Mapped[str] = mapped_column(Text)
+    fatalities: Mapped[int] = mapped_column(Integer)
+    tags: Mapped[str] = mapped_column(Text)
+    timestamp: Mapped[int] = mapped_column(BigInteger)
+    doc_id: Mapped[str] = mapped_column(String(255))
+    confidence: Mapped[float] = mapped_column(Float)
+    background: Mapped[bool] = mapped_column(Boolean)
+    claimed_by: Mapped[str] = mapped_column(Text)
+    fatalities_known: Mapped[bool] = mapped_column(Boolean)
+    place_id: Mapped[str | None] = mapped_column(Text)
+    fatalities_low: Mapped[int | None] = mapped_column(Integer)
+    fatalities_best: Mapped[int | None] = mapped_column(Integer)
+    fatalities_high: Mapped[int | None] = mapped_column(Integer)
+    source_count: Mapped[int] = mapped_column(Integer)
+    review_status: Mapped[str] = mapped_column(String(16), default="unreviewed")
+    merge_notes: Mapped[str] = mapped_column(Text)  # JSON: why each field has its value
+
+
+class EventSourceRow(Base):
+    __tablename__ = "event_sources"
+    __table_args__ = (
+        Index("ix_event_sources_event_date", "event_date"),
+        Index("ix_event_sources_event_id", "event_id"),
+    )
+
+    document_id: Mapped[str] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    event_id: Mapped[str | None] = mapped_column(ForeignKey("events.id", ondelete="SET NULL"))
+    event_date: Mapped[dt.date] = mapped_column(Date)
+    country: Mapped[str] = mapped_column(Text)
+    sub_event_type: Mapped[str] = mapped_column(Text)
+    location: Mapped[str] = mapped_column(Text)
+    outlet: Mapped[str] = mapped_column(Text)
+    fatalities: Mapped[int | None] = mapped_column(Integer)  # None: the report gives no figure
+    claimed_by: Mapped[str] = mapped_column(Text)
+    place_feature_code: Mapped[str | None] = mapped_column(String(16))
+    place_parent_id: Mapped[str | None] = mapped_column(Text)
+    record: Mapped[str] = mapped_column(Text)  # JSON of the pipeline's Event, the input of merging
+    merge_reason: Mapped[str | None] = mapped_column(Text)  # JSON: why it joined its merged event
+
+
+class EvidenceRow(Base):
+    __tablename__ = "evidence"
+    __table_args__ = (
+        ForeignKeyConstraint(["document_id", "position"], ["event_sources.document_id", "event_sources.position"],
+                             ondelete="CASCADE"),
+    )
+
+    document_id: Mapped[str] = mapped_column(String(255), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    n: Mapped[int] = mapped_column(Integer, primary_key=True)
+    field: Mapped[str] = mapped_column(String(64))
+    span_start: Mapped[int] = mapped_column(Integer)
+    span_end: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+
+
+class ControlRow(Base):
+    __tablename__ = "control"
+    __table_args__ = (Index("ix_control_place_key", "place_key"),)
+
+    document_id: Mapped[str] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True)
+    n: Mapped[int] = mapped_column(Integer, primary_key=True)
+    place_key: Mapped[str] = mapped_column(Text)  # gazetteer id, or "name:<folded name>" when ungeocoded
+    place_name: Mapped[str] = mapped_column(Text)
+    latitude: Mapped[float | None] = mapped_column(Float)
+    longitude: Mapped[float | None] = mapped_column(Float)
+    country: Mapped[str] = mapped_column(Text)
+    holder: Mapped[str] = mapped_column(Text)
+    holder_inter: Mapped[int | None] = mapped_column(Integer)
+    since: Mapped[dt.date | None] = mapped_column(Date)
+    until: Mapped[dt.date | None] = mapped_column(Date)
+    stated_on: Mapped[dt.date] = mapped_column(Date)  # the report's publication date: when the statement was true
+    span_start: Mapped[int] = mapped_column(Integer)
+    span_end: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
