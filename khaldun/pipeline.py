@@ -228,7 +228,7 @@ def _sentence_record(sentence: SpacySpan, normalised: NormalisedText) -> Sentenc
     end = sentence.end_char - (len(sentence.text) - len(sentence.text.rstrip()))
     index, paragraph = next(((i, p) for i, p in enumerate(normalised.paragraphs) if p.start <= start < p.end + 1),
                             (len(normalised.paragraphs) - 1, normalised.paragraphs[-1]))
-    return Sentence(start=start, end=end, paragraph=index, is_caption=paragraph.kind in {"caption", "heading"},
+    return Sentence(start=start, end=end, paragraph=index, paragraph_start=paragraph.start, is_caption=paragraph.kind in {"caption", "heading"},
                     is_quote=paragraph.kind == "quote")
 
 

@@ -57,6 +57,7 @@ class Sentence(Record):
     start: int
     end: int
     paragraph: int
+    paragraph_start: int = 0
     is_caption: bool = False  # photo/video caption or credit line
     is_quote: bool = False  # a paragraph that is only quoted testimony (pull quote)
 

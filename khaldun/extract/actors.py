@@ -177,6 +177,8 @@ class ActorFinder:
             span = doc[match.start:match.end]
             if _is_acronym(match.phrase) and span.text.replace(" ", "") != match.phrase.replace(" ", ""):
                 continue  # "AU" the African Union is not "au", "EI" not "ei"
+            if len(span) == 1 and span[0].pos_ == "ADJ" and span[0].head.pos_ == "NOUN" and span[0].head.i != span[0].i:
+                continue  # "convois militaires": an adjective, not the military
             ref = self.dictionary.bind(match.payload, focus_country, date)
             if ref is None:
                 continue

@@ -21,7 +21,8 @@ from khaldun.extract.actors import ActorDictionary
 from khaldun.extract.claims import is_first_person, testimony_source
 from khaldun.extract.lexicon import PhraseIndex, fold
 from khaldun.schema import (
-    ActorMention, ActorRef, ClaimMention, DateMention, Evidence, Mentions, NumberMention, PlaceMention, TriggerMention,
+    ActorMention, ActorRef, ClaimMention, DateMention, Evidence, Mentions, NumberMention, PlaceMention, Sentence,
+    TriggerMention,
 )
 
 MAX_PATH = 6
@@ -67,6 +68,7 @@ class EventAssembler:
         self.light_verbs = {fold(w) for w in lexicon["light_verbs"] if " " not in w}
         self.reporting_verbs = {fold(w) for w in lexicon["claims"]["verbs"] if " " not in w}
         self.agent_phrases = PhraseIndex((w, True) for w in roles["agent"] if " " in w)
+        self.patient_phrases = PhraseIndex((w, True) for w in roles["patient"] if " " in w)
         self.meta = taxonomy["meta"]
         self.default_actor1: dict[str, str] = taxonomy.get("default_actor1", {})
         self.dictionary = dictionary or ActorDictionary.default()
@@ -92,7 +94,7 @@ class EventAssembler:
             numbers = [n for n in mentions.numbers if in_sentence(n.span.start)]
             for trigger in triggers:
                 head = doc[trigger.head]
-                if not self._asserted_in_context(head, event_dates, numbers):
+                if not self._asserted_in_context(head, event_dates, numbers, doc):
                     continue
                 candidate = EventCandidate(trigger=trigger, sub_event_type=trigger.sub_event_type, sentence_index=index,
                                            paragraph=record.paragraph, sentence_span=(record.start, record.end))
@@ -101,6 +103,9 @@ class EventAssembler:
                 if candidate.date is None and narrative is not None and record.paragraph - narrative[0] <= NARRATIVE_GAP:
                     candidate.date, candidate.date_inherited = narrative[1], True
                 candidate.place = self._place_for(head, places, doc)
+                if candidate.place is None:
+                    candidate.place = self._place_in_context(mentions.places, record, candidates)
+                    candidate.place_inherited = candidate.place is not None
                 candidate.deaths = _deaths(numbers)
                 candidate.claim = self._claim_for(doc, sentence, claims, record.start)
                 self._resolve_type(candidate, numbers, focus_country)
@@ -125,25 +130,29 @@ class EventAssembler:
         return [t for t in triggers if t.strength == best or (t.strength >= 2 and t.event_type == "Battles"
                                                                 and any(b.strength == best and b.sub_event_type == "territory" for b in triggers))]
 
-    def _asserted_in_context(self, head: Token, dates: list[DateMention], numbers: list[NumberMention]) -> bool:
+    def _asserted_in_context(self, head: Token, dates: list[DateMention], numbers: list[NumberMention], doc: Doc) -> bool:
         """A nominal trigger that is only referred to ('la chute de X nous a coûté...') is not news.
 
-        It counts when it has its own date or toll, is the object/subject of a light or event
-        verb ('mener une offensive', 'the attack killed'), heads its clause, or is the
-        circumstance of another event ('killed in an air strike').
+        It counts when its own clause gives it a date or a toll, when it is the object of a
+        light verb ('mener une offensive') or the subject of an event verb ('the attack
+        killed'), when it heads the sentence, or when it is the circumstance of another event
+        ('killed in an air strike').
         """
-        if head.pos_ == "VERB" or head.dep_ in {"ROOT"}:
-            return True
-        if dates or any(n.category == "killed" for n in numbers):
+        if head.pos_ == "VERB" or head.dep_ == "ROOT":
             return True
         governor = head.head
         steps = 0
         while governor.pos_ not in {"VERB", "AUX"} and governor.head.i != governor.i and steps < 3:
             governor = governor.head
             steps += 1
+        clause = {t.i for t in governor.subtree} if governor.pos_ in {"VERB", "AUX"} else {t.i for t in head.sent}
+        if any(_token_at(doc, d.span.start) in clause for d in dates):
+            return True
+        if any(n.category == "killed" and n.head in clause for n in numbers):
+            return True
         if fold(governor.lemma_) in self.light_verbs:
             return True
-        return head.dep_ in {"obl", "obl:mod", "pobj", "nmod"} and governor.pos_ == "VERB" and head.head.pos_ in {"VERB", "ADP"}
+        return head.dep_ in {"obl", "obl:mod", "pobj"} and governor.pos_ == "VERB" and head.head.pos_ in {"VERB", "ADP"}
 
     def _role(self, actor_head: Token, trigger: Token) -> str | None:
         """'agent', 'patient' or None, from the dependency path between actor and trigger."""
@@ -162,7 +171,7 @@ class EventAssembler:
             return None
         child = path[-1]
         dep = child.dep_
-        cases = {fold(c.text) for c in path[0].children if c.dep_ in {"case", "mark"}} | {fold(c.text) for c in child.children if c.dep_ == "case"}
+        cases = {fold(c.text) for c in child.children if c.dep_ == "case"}  # the marker on the trigger's own argument
         if dep == "prep":
             cases.add(fold(child.text))
         if dep in {"nsubj:pass", "nsubjpass"}:
@@ -201,8 +210,8 @@ class EventAssembler:
                     role = None  # the light verb's object is the trigger itself
             if role is None and any(self._role(actor_head, c) == "agent" for c in controllers):
                 role = "agent"  # "l'armée a pu prendre", "rebels tried to seize"
-            if role is None and self._hands_of(doc, actor):
-                role = "agent"
+            if role is None:
+                role = self._marked_role(doc, actor)
             if role == "agent":
                 (candidate.assoc1 if self._supporting(actor_head) else agents).append(actor)
             elif role == "patient":
@@ -238,10 +247,15 @@ class EventAssembler:
         others = [p for p in patients if candidate.actor1 is None or p.actor.name != candidate.actor1.actor.name]
         candidate.actor2 = others[0] if others else None
 
-    def _hands_of(self, doc: Doc, actor: ActorMention) -> bool:
-        start = max(0, doc.char_span(actor.span.start, actor.span.end, alignment_mode="expand").start - 4)
-        end = doc.char_span(actor.span.start, actor.span.end, alignment_mode="expand").start
-        return any(m.end == end for m in self.agent_phrases.matches(doc, start, end))
+    def _marked_role(self, doc: Doc, actor: ActorMention) -> str | None:
+        """A role given by the words just before the actor: 'aux mains de X', 'à proximité de X'."""
+        span = doc.char_span(actor.span.start, actor.span.end, alignment_mode="expand")
+        if span is None:
+            return None
+        for role, phrases in (("agent", self.agent_phrases), ("patient", self.patient_phrases)):
+            if any(m.end == span.start for m in phrases.matches(doc, max(0, span.start - 4), span.start)):
+                return role
+        return None
 
     @staticmethod
     def _supporting(actor_head: Token) -> bool:
@@ -261,6 +275,19 @@ class EventAssembler:
         attached = [d for d in dates if _token_at(doc, d.span.start) in clause]
         pool = attached or dates
         return min(pool, key=lambda d: (d.precision, abs(d.span.start - head.idx)))
+
+    @staticmethod
+    def _place_in_context(places: list[PlaceMention], record: Sentence, previous: list[EventCandidate]) -> PlaceMention | None:
+        """The place the story is at: the last town named earlier in the paragraph, else the
+        place of the event told just before."""
+        earlier = [p for p in places if p.span.end <= record.start and p.entry is not None
+                   and not p.entry.feature_code.startswith(("PCL", "ADM")) and p.relation != "direction"]
+        same_paragraph = [p for p in earlier if p.span.start >= record.paragraph_start]
+        if same_paragraph:
+            return same_paragraph[-1]
+        if previous and previous[-1].place is not None and record.paragraph - previous[-1].paragraph <= NARRATIVE_GAP:
+            return previous[-1].place
+        return None
 
     def _reporting_date(self, date_token: Token, trigger: Token) -> bool:
         verb = date_token

@@ -122,6 +122,7 @@ def derive_divisions(merged: dict[int, Merged], admin2: dict[tuple[str, str], Ad
                 code = next((keys[k] for k in map(key, item.names) if k in keys), "")
                 if code:
                     seats.append((item.place.latitude, item.place.longitude, code.partition(".")[2]))
+                    item.place.admin2 = item.place.admin2 or code.partition(".")[2]
         seats.sort()
         coded = any(i.place.admin3 for i in items)
         subs = [] if coded else sorted(

@@ -35,12 +35,18 @@ class UserStore:
         self.root = Path(root) if root else paths.user_data_dir()
         self._base = Path(base) if base else None
         self.index_path = self.root / "gazetteer.sqlite"
+        self.user_base_path = self.root / "base.sqlite"
         self.downloads = self.root / "downloads"
         self.supplements = self.root / "supplements"
 
     @property
     def base(self) -> Path:
-        return self._base or packaged_base()
+        """The index additions are merged on: set in tests, else one the user built, else the packaged default."""
+        if self._base:
+            return self._base
+        if self.user_base_path.exists():
+            return self.user_base_path
+        return packaged_base()
 
     def dump_files(self) -> list[Path]:
         return sorted(self.downloads.glob("*.zip")) if self.downloads.exists() else []

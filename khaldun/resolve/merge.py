@@ -138,6 +138,13 @@ def _same_place(group: EventGroup, candidate: EventCandidate) -> bool:
     return place.name.lower() == candidate.place.name.lower()
 
 
+def _same_sentence(group: EventGroup, candidate: EventCandidate) -> bool:
+    """Two words for one event in one sentence ('l'explosion d'une mine'): one event."""
+    return any(m.sentence_index == candidate.sentence_index and m.sub_event_type == candidate.sub_event_type
+               and m.date is not None and candidate.date is not None and m.date.value == candidate.date.value
+               for m in group.members)
+
+
 def merge_candidates(candidates: list[EventCandidate], absorbed_by_battles: set[str]) -> list[EventGroup]:
     """Groups of candidates that are one event, in the order the report first tells them.
 
@@ -147,7 +154,7 @@ def merge_candidates(candidates: list[EventCandidate], absorbed_by_battles: set[
     """
     groups: list[EventGroup] = []
     for candidate in (c for c in candidates if c.date is not None):
-        group = next((g for g in groups if _compatible(g, candidate, absorbed_by_battles)), None)
+        group = next((g for g in groups if _same_sentence(g, candidate) or _compatible(g, candidate, absorbed_by_battles)), None)
         if group is None:
             groups.append(EventGroup([candidate]))
         else:

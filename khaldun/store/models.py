@@ -118,7 +118,7 @@ class EventSourceRow(Base):
     outlet: Mapped[str] = mapped_column(Text)
     fatalities: Mapped[int | None] = mapped_column(Integer)  # None: the report gives no figure
     claimed_by: Mapped[str] = mapped_column(Text)
-    place_feature_code: Mapped[str | None] = mapped_column(String(16))
+    place_scale: Mapped[str | None] = mapped_column(String(16))  # part, settlement, region, country
     place_parent_id: Mapped[str | None] = mapped_column(Text)
     record: Mapped[str] = mapped_column(Text)  # JSON of the pipeline's Event, the input of merging
     merge_reason: Mapped[str | None] = mapped_column(Text)  # JSON: why it joined its merged event
