@@ -65,6 +65,7 @@ class EventAssembler:
         self.agent_cases = {fold(w) for w in roles["agent"]}
         self.patient_cases = {fold(w) for w in roles["patient"]}
         self.de_is_patient = {fold(w) for w in roles["de_is_patient"]}
+        self.subject_is_patient = {fold(w) for w in roles.get("subject_is_patient", [])}
         self.light_verbs = {fold(w) for w in lexicon["light_verbs"] if " " not in w}
         self.reporting_verbs = {fold(w) for w in lexicon["claims"]["verbs"] if " " not in w}
         self.agent_phrases = PhraseIndex((w, True) for w in roles["agent"] if " " in w)
@@ -108,7 +109,7 @@ class EventAssembler:
                     candidate.place_inherited = candidate.place is not None
                 candidate.deaths = _deaths(numbers)
                 candidate.claim = self._claim_for(doc, sentence, claims, record.start)
-                self._resolve_type(candidate, numbers, focus_country)
+                self._resolve_type(candidate, numbers, focus_country, candidates)
                 if candidate.sub_event_type is None:
                     continue
                 candidates.append(candidate)
@@ -177,7 +178,7 @@ class EventAssembler:
         if dep in {"nsubj:pass", "nsubjpass"}:
             return "patient"
         if dep in {"nsubj", "csubj"}:
-            return "agent"
+            return "patient" if self._subject_loses(trigger) else "agent"
         if dep in {"obl:agent", "agent"} or cases & {"par", "by"}:
             return "agent"
         if dep in {"obj", "dobj", "iobj"}:
@@ -247,13 +248,17 @@ class EventAssembler:
         others = [p for p in patients if candidate.actor1 is None or p.actor.name != candidate.actor1.actor.name]
         candidate.actor2 = others[0] if others else None
 
+    def _subject_loses(self, trigger: Token) -> bool:
+        return fold(trigger.lemma_) in self.subject_is_patient or fold(trigger.text) in self.subject_is_patient
+
     def _marked_role(self, doc: Doc, actor: ActorMention) -> str | None:
         """A role given by the words just before the actor: 'aux mains de X', 'à proximité de X'."""
         span = doc.char_span(actor.span.start, actor.span.end, alignment_mode="expand")
         if span is None:
             return None
+        start = span.start - 1 if span.start and doc[span.start - 1].pos_ == "DET" else span.start
         for role, phrases in (("agent", self.agent_phrases), ("patient", self.patient_phrases)):
-            if any(m.end == span.start for m in phrases.matches(doc, max(0, span.start - 4), span.start)):
+            if any(m.end in (span.start, start) for m in phrases.matches(doc, max(0, start - 4), span.start)):
                 return role
         return None
 
@@ -315,8 +320,12 @@ class EventAssembler:
             return MAX_PATH + 1 + abs(place.span.start - head.idx) // 40
         def is_country(place: PlaceMention) -> bool:
             return place.entry is not None and place.entry.feature_code.startswith("PCL")
-        return min(usable, key=lambda p: (is_country(p), RANK[p.relation] > 2, distance(p), RANK[p.relation],
-                                          0 if p.entry is not None else 1))
+        def scale(place: PlaceMention) -> int:
+            code = place.entry.feature_code if place.entry else ""
+            return 0 if code in {"PPLX", "PPLL"} or (place.entry and place.entry.id.startswith("supplement:")) else \
+                2 if code.startswith("ADM") or place.relation == "region" else 1
+        return min(usable, key=lambda p: (is_country(p), p.relation == "direction", distance(p) > 2,
+                                          RANK[p.relation] > 2, scale(p), distance(p), 0 if p.entry is not None else 1))
 
     def _claim_for(self, doc: Doc, sentence: SpacySpan, claims: list[ClaimMention], sentence_start: int) -> ClaimMention | None:
         if claims:
@@ -325,13 +334,17 @@ class EventAssembler:
             return testimony_source(doc, sentence_start)
         return None
 
-    def _resolve_type(self, candidate: EventCandidate, numbers: list[NumberMention], focus_country: str | None) -> None:
+    def _resolve_type(self, candidate: EventCandidate, numbers: list[NumberMention], focus_country: str | None,
+                      previous: list[EventCandidate]) -> None:
         """Meta types become ACLED sub-event types once the actors are known."""
         meta = self.meta.get(candidate.sub_event_type)
         if meta is None:
             default = self.default_actor1.get(candidate.sub_event_type)
             if candidate.actor1 is None and default:
                 candidate.actor1 = self._implicit(default, candidate, focus_country)
+                if default == "military" and previous and previous[-1].actor1 is not None \
+                        and previous[-1].actor1.actor.inter in {1, 8} and candidate.paragraph - previous[-1].paragraph <= NARRATIVE_GAP:
+                    candidate.actor1 = previous[-1].actor1  # "jets conducted raids": the forces just named
             if candidate.actor2 is None and candidate.trigger.event_type == "Explosions/Remote violence" \
                     and _victims_are_civilians(numbers):
                 candidate.actor2 = self._implicit("civilians", candidate, focus_country)

@@ -61,7 +61,9 @@ class TriggerFinder:
             head = self._head(doc[match.start:match.end])
             if head.pos_ in {"PROPN"} or head.ent_type_ in {"PER", "PERSON", "ORG", "LOC", "GPE"}:
                 continue  # "Mine" as a name, "Raid" in an organisation's name
-            sub_event_type = self._refine(doc, head, sub_event_type)
+            refined = self._refine(doc, head, sub_event_type)
+            if refined != sub_event_type:
+                sub_event_type, strength = refined, max(strength, 3)  # "jets conducted raids": specific
             modality = self.modality(head, sentence)
             found.append(TriggerMention(
                 span=Span(start=doc[match.start].idx, end=doc[match.end - 1].idx + len(doc[match.end - 1].text),
@@ -108,14 +110,15 @@ class TriggerFinder:
         if self._negated(head) or (head.pos_ != "VERB" and head.dep_ in {"obj", "dobj", "xcomp"} and first_verb is not None and self._negated(first_verb)):
             return "negated"
         for token in clause[1:] if head.pos_ == "VERB" else clause:
-            if token.i != head.i and fold(token.lemma_) in self.irrealis:
+            if token.i != head.i and (fold(token.lemma_) in self.irrealis or fold(token.text) in self.irrealis):
                 return "threat" if fold(token.lemma_).startswith(("menac", "threat")) else "hypothetical"
         upto_verb = chain[:chain.index(first_verb) + 1] if first_verb is not None else chain[:2]
         clause_words = {fold(c.text) for t in upto_verb for c in t.children} | {fold(t.text) for t in head.subtree}
         if clause_words & self.habitual:
             return "habitual"  # "frequently deploy air power": a pattern, not an event
-        if any(fold(c.lemma_) in self.irrealis for c in head.children if c.dep_.startswith("aux")):
-            return "hypothetical"  # "could attack", "might strike"
+        if any(fold(c.lemma_) in self.irrealis or fold(c.text) in self.irrealis for c in head.children
+               if c.dep_.startswith("aux") or c.dep_ in {"amod", "advmod"}):
+            return "hypothetical"  # "could attack", "a proposed ceasefire", "une éventuelle offensive"
         verbs = [t for t in chain[:3] if t.pos_ in {"VERB", "AUX"}]
         for verb in verbs:
             if self._future(verb):

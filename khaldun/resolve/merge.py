@@ -100,6 +100,8 @@ def _types_compatible(group: EventGroup, candidate: EventCandidate, absorbed: se
     battle = {"Armed clash"} | TERRITORY
     if candidate.sub_event_type in group_types:
         return True
+    if candidate.trigger.strength == 1 or all(m.trigger.strength == 1 for m in group.members):
+        return True  # "killed", "attack": the outcome or a vaguer word for the event told
     if candidate.sub_event_type in battle and group_types & battle:
         return True
     same_day = candidate.date is not None and group.date() is not None and candidate.date.start == group.date().start \

@@ -280,7 +280,7 @@ def combine(group: list[SourceEvent], reasons: dict[tuple[str, int], list[str]])
                      + ", ".join(sorted({m.event.location for m in group if m.event.location})) + ")")
 
     for role, inter in (("actor1", "inter1"), ("actor2", "inter2")):
-        name, code = _most_precise(getattr(event, role), getattr(event, inter), group)
+        name, code = _most_precise(role, getattr(event, role), getattr(event, inter), group)
         if name != getattr(event, role):
             notes.append(f"{role}: {name} (more precise than {getattr(event, role) or 'unnamed'})")
             setattr(event, role, name)
@@ -334,13 +334,19 @@ def _chosen_type(group: list[SourceEvent]) -> str:
     return min(pool, key=lambda t: (-counts[t], t))
 
 
-def _most_precise(name: str, inter: int | None, group: list[SourceEvent]) -> tuple[str, int | None]:
-    """The most specific name any report gives for this actor: named beats generic, longer beats shorter."""
+def _most_precise(role: str, name: str, inter: int | None, group: list[SourceEvent]) -> tuple[str, int | None]:
+    """The most specific name any report gives for this actor: named beats generic, longer beats shorter.
+
+    An actor the lead report leaves unnamed takes the name other reports give in the same role.
+    """
     candidates = [(name, inter)]
     for m in group:
         for other, code in ((m.event.actor1, m.event.inter1), (m.event.actor2, m.event.inter2)):
             if other and name and _actor(name, inter, other, code) is not None:
                 candidates.append((other, code))
+    if not name:
+        inter_role = "inter1" if role == "actor1" else "inter2"
+        candidates += [(getattr(m.event, role), getattr(m.event, inter_role)) for m in group if getattr(m.event, role)]
     return min(candidates, key=lambda c: (not c[0], is_generic(c[0]), -len(actor_key(c[0])), c[0]))
 
 

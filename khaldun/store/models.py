@@ -99,6 +99,7 @@ class EventRow(Base):
     source_count: Mapped[int] = mapped_column(Integer)
     review_status: Mapped[str] = mapped_column(String(16), default="unreviewed")
     merge_notes: Mapped[str] = mapped_column(Text)  # JSON: why each field has its value
+    evidence: Mapped[str] = mapped_column(Text)  # JSON: the lead report's evidence (all of it is in ``evidence``)
 
 
 class EventSourceRow(Base):

@@ -76,6 +76,7 @@ def upgrade() -> None:
         sa.Column("source_count", sa.Integer(), nullable=False),
         sa.Column("review_status", sa.String(16), nullable=False),
         sa.Column("merge_notes", sa.Text(), nullable=False),
+        sa.Column("evidence", sa.Text(), nullable=False),
     )
     op.create_index("ix_events_event_date", "events", ["event_date"])
     op.create_index("ix_events_country", "events", ["country"])
