@@ -88,6 +88,7 @@ class ActorRef(Record):
     inter: int
     country: str | None = None
     key: str = ""  # dictionary id, stable across languages
+    generic: bool = False  # a generic form ("the rebels", "l'armée") rather than a named actor
 
 
 class ActorMention(Record):

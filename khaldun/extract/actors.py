@@ -150,7 +150,7 @@ class ActorDictionary:
         the_name = self.the_names.get(country_name or "", country_name or "")
         values = {"country": country_name or "", "the_country": the_name}
         name = PLACEHOLDER.sub(lambda m: values.get(m.group(1), ""), entry.name)
-        ref = ActorRef(name=name, inter=entry.inter, country=country_name, key=entry.key)
+        ref = ActorRef(name=name, inter=entry.inter, country=country_name, key=entry.key, generic=entry.generic)
         return ref.model_copy(update={"name": self.name_on(ref, date)}) if date is not None and country else ref
 
 
@@ -172,16 +172,32 @@ class ActorFinder:
         self.dictionary = dictionary or ActorDictionary.default()
 
     def __call__(self, doc: Doc, sentence: SpacySpan, *, focus_country: str | None, date: dt.date | None = None) -> list[ActorMention]:
-        found = []
-        for match in self.dictionary.index.longest(doc, sentence.start, sentence.end):
+        """Longest bindable alias first; a named actor beats a generic one on the same words."""
+        options = []
+        for match in self.dictionary.index.matches(doc, sentence.start, sentence.end):
             span = doc[match.start:match.end]
-            if _is_acronym(match.phrase) and span.text.replace(" ", "") != match.phrase.replace(" ", ""):
-                continue  # "AU" the African Union is not "au", "EI" not "ei"
-            if len(span) == 1 and span[0].pos_ == "ADJ" and span[0].head.pos_ == "NOUN" and span[0].head.i != span[0].i:
-                continue  # "convois militaires": an adjective, not the military
-            ref = self.dictionary.bind(match.payload, focus_country, date)
-            if ref is None:
+            if not self._plausible(span, match.phrase):
                 continue
+            ref = self.dictionary.bind(match.payload, focus_country, date)
+            if ref is not None:
+                options.append((match.start, match.end, match.payload.generic, match.payload.context_only, ref))
+        options.sort(key=lambda o: (-(o[1] - o[0]), o[2], not o[3], o[0]))
+        taken: set[int] = set()
+        found = []
+        for start, end, _generic, _context, ref in options:
+            if taken & set(range(start, end)):
+                continue
+            taken.update(range(start, end))
+            span = doc[start:end]
             found.append(ActorMention(span=Span(start=span.start_char, end=span.end_char, text=span.text), actor=ref,
                                       head=span.root.i))
-        return found
+        return sorted(found, key=lambda m: m.span.start)
+
+    @staticmethod
+    def _plausible(span: SpacySpan, alias: str) -> bool:
+        if _is_acronym(alias) and span.text.replace(" ", "") != alias.replace(" ", ""):
+            return False  # "AU" the African Union is not "au", "EI" not "ei"
+        root = span.root
+        if root.dep_ in {"compound", "amod"} and root.head.pos_ == "NOUN" and root.head.i >= span.end:
+            return False  # "convois militaires", "police stations", "government headquarters"
+        return True

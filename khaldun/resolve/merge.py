@@ -13,7 +13,7 @@ import math
 from dataclasses import dataclass, field
 
 from khaldun.extract.events import EventCandidate
-from khaldun.schema import PlaceMention
+from khaldun.schema import ActorRef, PlaceMention
 
 NEAR_KM = 5.0
 TERRITORY = {"Government regains territory", "Non-state actor overtakes territory"}
@@ -43,7 +43,10 @@ class EventGroup:
         return min(dated, key=lambda d: d.precision) if dated else None
 
     def actor(self, role: str):  # type: ignore[no-untyped-def]
-        return next((getattr(m, role) for m in self.members if getattr(m, role) is not None), None)
+        """The most precise mention of the actor in ``role``: a named actor over a generic one."""
+        mentions = [getattr(m, role) for m in self.members if getattr(m, role) is not None]
+        named = [m for m in mentions if not m.actor.generic]
+        return (named or mentions or [None])[0]
 
     def place(self) -> PlaceMention | None:
         places = [m.place for m in self.members if m.place is not None]
@@ -90,8 +93,23 @@ def places_compatible(a: PlaceMention | None, b: PlaceMention | None) -> bool:
     return _km(a, b) <= NEAR_KM
 
 
+NON_STATE = {2, 3, 4}
+
+
+def actors_compatible(a: ActorRef | None, b: ActorRef | None) -> bool:
+    """Same actor, or the same side named more or less precisely: 'the militants' and ISIS,
+    'the police' and 'the army' of one state."""
+    if a is None or b is None or a.name == b.name or (a.key and a.key == b.key):
+        return True
+    if not (a.generic or b.generic):
+        return False
+    if a.inter in NON_STATE and b.inter in NON_STATE:
+        return True
+    return a.inter == b.inter == 1 and a.country == b.country
+
+
 def _actors_compatible(a, b) -> bool:  # type: ignore[no-untyped-def]
-    return a is None or b is None or a.actor.name == b.actor.name or a.actor.key == b.actor.key
+    return actors_compatible(a.actor if a else None, b.actor if b else None)
 
 
 def _types_compatible(group: EventGroup, candidate: EventCandidate, absorbed: set[str]) -> bool:

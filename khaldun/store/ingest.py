@@ -23,8 +23,9 @@ import json
 from collections import Counter, deque
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import Connection, delete, insert, or_, select, update
+from sqlalchemy import Connection, Row, delete, insert, or_, select, update
 from sqlalchemy.exc import SQLAlchemyError
 
 from khaldun.errors import KhaldunError, error
@@ -36,6 +37,8 @@ from khaldun.store.db import Store
 from khaldun.store.merge import DATE_TOLERANCE, MergedEvent, SourceEvent, merge_sources
 from khaldun.store.models import ControlRow, DocumentRow, EventRow, EventSourceRow, EvidenceRow
 from khaldun.store.records import IngestOutcome
+
+SOURCES = EventSourceRow.__table__
 
 WINDOW = dt.timedelta(days=max(DATE_TOLERANCE.values()))
 """Sources further apart than the widest date tolerance can never merge: the re-merge block margin."""
@@ -99,7 +102,7 @@ def store_result(store: Store, result: DocumentResult | KhaldunError, *, force: 
 def _store(conn: Connection, result: DocumentResult, force: bool) -> IngestOutcome:
     report = result.report
     digest = content_hash(report)
-    existing = conn.execute(select(DocumentRow).where(DocumentRow.id == report.id)).scalar_one_or_none()
+    existing = conn.execute(select(DocumentRow.__table__).where(DocumentRow.id == report.id)).first()
     if existing is not None and existing.content_hash == digest and existing.status == "ok" and not force:
         return IngestOutcome(document_id=report.id, status="unchanged", events=existing.event_count)
     old = conn.execute(select(EventSourceRow.event_date, EventSourceRow.country, EventSourceRow.event_id)
@@ -185,15 +188,15 @@ def remerge(conn: Connection, touched: list[tuple[dt.date, str]], old_ids: set[s
         return
     countries = {c for _, c in touched}
     lo, hi = min(d for d, _ in touched) - WINDOW, max(d for d, _ in touched) + WINDOW
-    rows: dict[tuple[str, int], EventSourceRow] = {}
+    rows: dict[tuple[str, int], Row[Any]] = {}
     while True:
-        query = select(EventSourceRow).where(EventSourceRow.event_date.between(lo, hi))
+        query = select(SOURCES).where(EventSourceRow.event_date.between(lo, hi))
         if "" not in countries:
             query = query.where(or_(EventSourceRow.country.in_(sorted(countries)), EventSourceRow.country == ""))
-        found = {(r.document_id, r.position): r for r in conn.execute(query).scalars()}
+        found = {(r.document_id, r.position): r for r in conn.execute(query)}
         ids = {r.event_id for r in found.values() if r.event_id} - {r.event_id for r in rows.values()}
         if ids:
-            members = conn.execute(select(EventSourceRow).where(EventSourceRow.event_id.in_(sorted(ids)))).scalars()
+            members = conn.execute(select(SOURCES).where(EventSourceRow.event_id.in_(sorted(ids))))
             found.update({(r.document_id, r.position): r for r in members})
         new_lo = min([lo] + [r.event_date - WINDOW for r in found.values()])
         new_hi = max([hi] + [r.event_date + WINDOW for r in found.values()])
@@ -204,18 +207,17 @@ def remerge(conn: Connection, touched: list[tuple[dt.date, str]], old_ids: set[s
             break
         lo, hi = new_lo, new_hi
     previous = {key: r.event_id for key, r in rows.items() if r.event_id}
-    merged = merge_sources(_source_event(conn, r) for r in rows.values())
+    documents = sorted({r.document_id for r in rows.values()})
+    published = dict(conn.execute(select(DocumentRow.id, DocumentRow.publication_date)
+                                  .where(DocumentRow.id.in_(documents))).tuples().all())
+    merged = merge_sources(_source_event(r, published) for r in rows.values())
     _replace_events(conn, merged, old_ids | set(previous.values()), previous)
 
 
-_publication_dates: dict[str, dt.date | None] = {}
-
-
-def _source_event(conn: Connection, row: EventSourceRow) -> SourceEvent:
-    published = conn.execute(select(DocumentRow.publication_date).where(DocumentRow.id == row.document_id)).scalar()
+def _source_event(row: Row[Any], published: dict[str, dt.date | None]) -> SourceEvent:
     return SourceEvent(document_id=row.document_id, position=row.position, event=Event.model_validate_json(row.record),
-                       outlet=row.outlet, publication_date=published, place_scale=row.place_scale,
-                       place_parent_id=row.place_parent_id)
+                       outlet=row.outlet, publication_date=published.get(row.document_id),
+                       place_scale=row.place_scale, place_parent_id=row.place_parent_id)
 
 
 def _replace_events(conn: Connection, merged: list[MergedEvent], old_ids: set[str],

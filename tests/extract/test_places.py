@@ -1,0 +1,136 @@
+"""The place-mention stage on French and English sentences written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from khaldun.extract.places import PlaceFinder
+from khaldun.geo.gazetteer import Gazetteer
+from khaldun.schema import PlaceMention
+
+
+@pytest.fixture(scope="module")
+def finder(tmp_path_factory: pytest.TempPathFactory) -> PlaceFinder:
+    mp = pytest.MonkeyPatch()
+    mp.setenv("KHALDUN_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+    mp.setenv("KHALDUN_DATA_DIR", str(tmp_path_factory.mktemp("data")))
+    try:
+        yield PlaceFinder(gazetteer=Gazetteer.open())
+    finally:
+        mp.undo()
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    from khaldun.nlp.models import load_pipeline
+
+    return {lang: load_pipeline(lang) for lang in ("fr", "en")}
+
+
+def places(finder: PlaceFinder, nlp, lang: str, text: str) -> tuple[object, list[PlaceMention]]:
+    doc = nlp[lang](text)
+    return doc, finder(doc, language=lang)
+
+
+def by_name(mentions: list[PlaceMention], name: str) -> PlaceMention:
+    found = [m for m in mentions if m.name == name]
+    assert found, f"{name!r} not in {[m.name for m in mentions]}"
+    return found[0]
+
+
+def test_french_relations_and_ner_misses(finder, nlp) -> None:
+    text = ("Mercredi, l'aviation a pilonné Qoussair pendant des heures. "
+            "Plus tard, des obus sont tombés près de Talbissé, à une dizaine de kilomètres de Rastane.")
+    doc, ms = places(finder, nlp, "fr", text)
+    qusayr = by_name(ms, "Qoussair")
+    assert qusayr.entry and qusayr.entry.id == "geonames:173322"
+    assert by_name(ms, "Talbissé").relation == "near" or by_name(ms, "Talbissé").entry is None
+    rastan = by_name(ms, "Rastane")
+    assert rastan.relation == "near"
+    assert finder.focus_country(ms) == "SY"
+    assert doc[qusayr.head].text == "Qoussair"
+
+
+def test_neighbourhood_is_resolved_under_the_city(finder, nlp) -> None:
+    text = "Les combats ont repris dans le quartier de Khaldiyé, à Homs, où les rebelles tiennent encore Baba Amr."
+    _, ms = places(finder, nlp, "fr", text)
+    khaldiye = by_name(ms, "Khaldiyé")
+    assert khaldiye.entry.id == "supplement:sy_neighbourhoods:homs-khaldiyeh"
+    assert khaldiye.entry.parent_id == "geonames:169577"
+    assert khaldiye.relation == "in"
+    assert by_name(ms, "Homs").relation == "in"
+    assert by_name(ms, "Baba Amr").entry.id == "supplement:sy_neighbourhoods:homs-bab-amr"
+
+
+def test_persons_are_not_places(finder, nlp) -> None:
+    text = "Le général Salim Driss a rencontré Bachar al-Assad à Damas, selon un porte-parole de l'ASL."
+    _, ms = places(finder, nlp, "fr", text)
+    names = {m.name for m in ms if m.entry is not None}
+    assert "Damas" in names
+    assert not any("Salim" in n or "Driss" in n or "Assad" in n or "Bachar" in n for n in names)
+    assert by_name(ms, "Damas").entry.id == "geonames:170654"
+
+
+def test_region_relations(finder, nlp) -> None:
+    _, ms = places(finder, nlp, "fr", "Des affrontements ont eu lieu dans le nord du Mali et dans la province du Nord-Kivu.")
+    mali = by_name(ms, "Mali")
+    assert mali.entry.feature_code == "PCLI" and mali.relation == "region"
+    kivu = by_name(ms, "Nord-Kivu")
+    assert kivu.entry.feature_code == "ADM1" and kivu.relation == "region"
+    _, ms = places(finder, nlp, "en", "Airstrikes killed five people in Hajjah province on Monday.")
+    hajjah = by_name(ms, "Hajjah")
+    assert hajjah.entry.feature_code == "ADM1" and hajjah.entry.country_code == "YE"
+    assert hajjah.relation == "region"
+
+
+def test_province_of_a_city_name_gives_the_governorate(finder, nlp) -> None:
+    _, ms = places(finder, nlp, "en", "The army shelled villages in Homs province and near Aleppo.")
+    homs = by_name(ms, "Homs")
+    assert homs.entry.feature_code == "ADM1" and homs.relation == "region"
+    aleppo = by_name(ms, "Aleppo")
+    assert aleppo.entry.id == "geonames:170063" and aleppo.relation == "near"
+
+
+def test_event_place_versus_place_only_mentioned(finder, nlp) -> None:
+    text = "Rebels shelled an army post in Talbiseh. The fall of Qusayr, to the south, cut their supplies."
+    doc, ms = places(finder, nlp, "en", text)
+    assert by_name(ms, "Talbiseh").relation == "in"
+    qusayr = by_name(ms, "Qusayr")
+    assert qusayr.relation == "mention"
+    assert doc[qusayr.head].head.text == "of"
+    assert any(m.relation == "direction" and m.name == "south" for m in ms)
+
+
+def test_directions_and_distances_mean_near(finder, nlp) -> None:
+    _, ms = places(finder, nlp, "en", "Gunmen attacked a convoy 15 km north of Gao and then fled outside Menaka.")
+    assert by_name(ms, "Gao").relation == "near"
+    assert by_name(ms, "Menaka").relation == "near"
+    _, ms = places(finder, nlp, "fr", "Une embuscade a eu lieu au sud de Goma.")
+    assert by_name(ms, "Goma").relation == "near"
+
+
+def test_landmarks_resolve_to_the_landmark(finder, nlp) -> None:
+    _, ms = places(finder, nlp, "fr", "Des tirs ont visé la mosquée Khaled Ibn al-Walid, à Homs.")
+    mosque = [m for m in ms if m.entry and m.entry.feature_code == "MSQE"]
+    assert mosque and mosque[0].entry.id == "supplement:sy_neighbourhoods:homs-khalid-mosque"
+    _, ms = places(finder, nlp, "en", "A car bomb exploded near the Omar Bakri mosque in Raqqa.")
+    assert all(m.entry is None or m.entry.country_code == "SY" for m in ms)
+
+
+def test_coordinated_places_share_the_relation(finder, nlp) -> None:
+    _, ms = places(finder, nlp, "fr", "Des manifestations ont eu lieu à Homs et Hama vendredi.")
+    assert by_name(ms, "Hama").relation == "in"
+    assert by_name(ms, "Hama").entry.id == "geonames:170017" or by_name(ms, "Hama").entry.country_code == "SY"
+
+
+def test_months_weekdays_and_lone_articles_are_not_places(finder, nlp) -> None:
+    _, ms = places(finder, nlp, "en", "On Friday, March 3, Al said nothing.")
+    assert [m for m in ms if m.entry is not None] == []
+
+
+def test_spans_point_into_the_text(finder, nlp) -> None:
+    text = "Clashes erupted in Goma."
+    _, ms = places(finder, nlp, "en", text)
+    goma = by_name(ms, "Goma")
+    assert text[goma.span.start:goma.span.end] == "Goma"
+    assert 0 < goma.score <= 1
