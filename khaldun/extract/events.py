@@ -93,9 +93,11 @@ class EventAssembler:
             actors = [a for a in mentions.actors if in_sentence(a.span.start) and not _inside_claim(a, claims)]
             places = [p for p in mentions.places if in_sentence(p.span.start) and not _inside_actor(p, actors)]
             numbers = [n for n in mentions.numbers if in_sentence(n.span.start)]
+            trigger_heads = {t.head for t in mentions.triggers if in_sentence(t.span.start) and t.modality == "asserted"}
+            actor_heads = {a.head for a in actors}
             for trigger in triggers:
                 head = doc[trigger.head]
-                if not self._asserted_in_context(head, event_dates, numbers, doc):
+                if not self._asserted_in_context(head, event_dates, numbers, doc, trigger_heads, actor_heads):
                     continue
                 candidate = EventCandidate(trigger=trigger, sub_event_type=trigger.sub_event_type, sentence_index=index,
                                            paragraph=record.paragraph, sentence_span=(record.start, record.end))
@@ -131,7 +133,8 @@ class EventAssembler:
         return [t for t in triggers if t.strength == best or (t.strength >= 2 and t.event_type == "Battles"
                                                                 and any(b.strength == best and b.sub_event_type == "territory" for b in triggers))]
 
-    def _asserted_in_context(self, head: Token, dates: list[DateMention], numbers: list[NumberMention], doc: Doc) -> bool:
+    def _asserted_in_context(self, head: Token, dates: list[DateMention], numbers: list[NumberMention], doc: Doc,
+                             trigger_heads: set[int], actor_heads: set[int]) -> bool:
         """A nominal trigger that is only referred to ('la chute de X nous a coûté...') is not news.
 
         It counts when its own clause gives it a date or a toll, when it is the object of a
@@ -139,7 +142,10 @@ class EventAssembler:
         killed'), when it heads the sentence, or when it is the circumstance of another event
         ('killed in an air strike').
         """
-        if head.pos_ == "VERB" or head.dep_ == "ROOT":
+        if head.pos_ == "VERB":
+            # "the coalition targeting Houthi rebels": a description of an actor, not an event
+            return not (head.dep_ in {"acl", "amod"} and head.head.i in actor_heads)
+        if head.dep_ == "ROOT":
             return True
         governor = head.head
         steps = 0
@@ -151,8 +157,8 @@ class EventAssembler:
             return True
         if any(n.category == "killed" and n.head in clause for n in numbers):
             return True
-        if fold(governor.lemma_) in self.light_verbs:
-            return True
+        if fold(governor.lemma_) in self.light_verbs or governor.i in trigger_heads:
+            return True  # "mener une offensive", "un kamikaze s'est fait exploser"
         return head.dep_ in {"obl", "obl:mod", "pobj"} and governor.pos_ == "VERB" and head.head.pos_ in {"VERB", "ADP"}
 
     def _role(self, actor_head: Token, trigger: Token) -> str | None:

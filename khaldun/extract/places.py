@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING, Any
@@ -431,10 +431,3 @@ def lexicon_words() -> frozenset[str]:
     data = load_yaml("gazetteer", "placefinder.yaml")
     return frozenset(w for lang in data.values() for words in lang["containers"].values() for w in words)
 
-
-def group_mentions(mentions: list[PlaceMention]) -> dict[str, list[PlaceMention]]:
-    """Mentions by resolved entry id (unresolved ones under "")."""
-    out: dict[str, list[PlaceMention]] = defaultdict(list)
-    for m in mentions:
-        out[m.entry.id if m.entry else ""].append(m)
-    return out

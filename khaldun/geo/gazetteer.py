@@ -13,7 +13,6 @@ import os
 import shutil
 import sqlite3
 import threading
-from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -22,7 +21,7 @@ from rapidfuzz import fuzz, process
 
 from khaldun.geo import paths
 from khaldun.geo.messages import geo_error
-from khaldun.geo.translit import fold, key, rules_digest, surface
+from khaldun.geo.translit import key, rules_digest, surface
 from khaldun.schema import GeoEntry
 
 COLUMNS = "p.id, p.name, p.lat, p.lon, p.fclass, p.fcode, p.cc, p.admin1, p.admin2, p.admin3, p.population, p.parent_id"
@@ -222,14 +221,3 @@ def unpack(compressed: Path) -> Path:
         raise geo_error("E630", path=target, reason=str(exc)) from None
     return target
 
-
-def fold_similarity(a: str, b: str) -> float:
-    """0..1 similarity of two names after folding (used to rank same-key candidates)."""
-    return fuzz.ratio(fold(a), fold(b)) / 100.0
-
-
-def group_by_country(entries: list[GeoEntry]) -> dict[str, list[GeoEntry]]:
-    out: dict[str, list[GeoEntry]] = defaultdict(list)
-    for entry in entries:
-        out[entry.country_code].append(entry)
-    return out

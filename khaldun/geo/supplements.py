@@ -205,8 +205,6 @@ def resolve(conn: sqlite3.Connection, sup: Supplement) -> list[PlaceRow]:
         parent = _parent(conn, sup, row, own)
         context = parent or _nearest_place(conn, row)
         a1, a2, a3, admin1, admin2, admin3 = context[1:7] if context else ("", "", "", "", "", "")
-        if parent and parent[8] == row.country and row.feature_class != "A":
-            admin3 = admin3 or ""
         out.append(PlaceRow(
             id=place_id, name=row.name, lat=row.latitude, lon=row.longitude, fclass=row.feature_class,
             fcode=row.feature_code, cc=row.country, a1=a1 or "", a2=a2 or "", a3=a3 or "",

@@ -81,15 +81,21 @@ def _km(a: PlaceMention, b: PlaceMention) -> float:
 
 
 def places_compatible(a: PlaceMention | None, b: PlaceMention | None) -> bool:
+    """Same place, one inside the other (country > region > town > neighbourhood), or a few km apart."""
     if a is None or b is None:
         return True
     if a.entry is None or b.entry is None:
-        return a.entry is None and b.entry is None and a.name.lower() == b.name.lower() or (a.entry is None) != (b.entry is None)
-    if a.entry.id == b.entry.id or a.entry.parent_id == b.entry.id or b.entry.parent_id == a.entry.id:
+        return a.entry is None and b.entry is None and a.name.lower() == b.name.lower()
+    ea, eb = a.entry, b.entry
+    if ea.id == eb.id or ea.parent_id == eb.id or eb.parent_id == ea.id:
         return True
-    if _scale(a) >= 3 or _scale(b) >= 3:
-        return a.entry.country_code == b.entry.country_code and (_scale(a) >= 3) != (_scale(b) >= 3) and \
-            (a.entry.admin1 == b.entry.admin1 or _scale(a) == 4 or _scale(b) == 4)
+    if ea.country_code != eb.country_code:
+        return False
+    if _scale(a) == 4 or _scale(b) == 4:
+        return True
+    if _scale(a) == 3 or _scale(b) == 3:
+        region, other = (ea, eb) if _scale(a) == 3 else (eb, ea)
+        return region.admin1 == other.admin1 or region.name == other.admin1
     return _km(a, b) <= NEAR_KM
 
 

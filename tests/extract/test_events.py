@@ -1,0 +1,287 @@
+"""Events end to end through ``khaldun.api.extract_text``: what a careful ACLED coder would code."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from khaldun.errors import KhaldunError
+from khaldun.schema import ACLED_COLUMNS, KHALDUN_COLUMNS
+
+TWO_DAYS_FR = """ALEP, Syrie (AFP) — Des hélicoptères de l'armée syrienne ont largué samedi des barils explosifs sur le quartier d'al-Chaar, à Alep, tuant au moins douze civils dont quatre enfants, selon l'Observatoire syrien des droits de l'homme (OSDH).
+
+Lundi, des combats ont opposé les rebelles de l'Armée syrienne libre à l'armée syrienne près de l'aéroport international d'Alep, faisant cinq morts parmi les rebelles, a indiqué l'OSDH."""
+
+TOLD_TWICE_EN = """MOGADISHU (Reuters) - A suicide bomber blew himself up outside a restaurant in Mogadishu on Saturday, killing at least 15 people, police said.
+
+The suicide bombing on Saturday killed 18 people, a hospital official later said, and dozens were wounded."""
+
+
+def by_type(events, sub_event_type):
+    return [e for e in events if e.sub_event_type == sub_event_type]
+
+
+def test_two_events_on_different_days(events_of) -> None:
+    events = events_of(TWO_DAYS_FR, "2013-07-29", "fr")
+    strikes = by_type(events, "Air/drone strike")
+    clashes = by_type(events, "Armed clash")
+    assert len(strikes) == 1 and len(clashes) == 1, [(e.sub_event_type, e.event_date) for e in events]
+    assert strikes[0].event_date == dt.date(2013, 7, 27)
+    assert clashes[0].event_date == dt.date(2013, 7, 29)
+    assert strikes[0].time_precision == 1
+
+
+def test_air_strike_with_civilian_deaths_is_one_event(events_of) -> None:
+    """ACLED codes the strike once, with its toll; no separate 'Attack' for the same deaths."""
+    events = events_of(TWO_DAYS_FR, "2013-07-29", "fr")
+    on_27 = [e for e in events if e.event_date == dt.date(2013, 7, 27)]
+    assert [e.sub_event_type for e in on_27] == ["Air/drone strike"]
+    strike = on_27[0]
+    assert strike.actor1 == "Military Forces of Syria (2000-)"
+    assert strike.fatalities == 12 and strike.fatalities_known
+    assert strike.civilian_targeting == "Civilians targeted"
+    assert strike.actor2.startswith("Civilians")
+    assert "Observatoire syrien des droits de l'homme" in strike.claimed_by or "OSDH" in strike.claimed_by
+
+
+def test_clash_actors_and_toll(events_of) -> None:
+    clash = by_type(events_of(TWO_DAYS_FR, "2013-07-29", "fr"), "Armed clash")[0]
+    assert {clash.actor1, clash.actor2} == {"Free Syrian Army", "Military Forces of Syria (2000-)"}
+    assert clash.interaction == 12
+    assert clash.fatalities == 5
+    assert "OSDH" in clash.claimed_by
+
+
+def test_same_event_told_twice_merges_with_the_lowest_toll(events_of) -> None:
+    events = events_of(TOLD_TWICE_EN, "2013-09-09", "en")
+    bombs = by_type(events, "Suicide bomb")
+    assert len(bombs) == 1, [(e.sub_event_type, e.event_date, e.fatalities) for e in events]
+    assert bombs[0].event_date == dt.date(2013, 9, 7)
+    assert bombs[0].fatalities == 15  # most conservative figure; the wounded are not counted
+    assert bombs[0].fatalities_known
+    assert len(events) == 1
+
+
+def test_passive_agent_is_actor1_fr(events_of) -> None:
+    text = "Le quartier de Jobar, à Damas, a été bombardé dimanche par l'armée syrienne, selon l'OSDH."
+    events = events_of(text, "2013-07-29", "fr")
+    assert [e.sub_event_type for e in events] == ["Shelling/artillery/missile attack"]
+    assert events[0].actor1 == "Military Forces of Syria (2000-)"
+    assert events[0].event_date == dt.date(2013, 7, 28)
+
+
+def test_attack_on_civilians_by_gunmen(events_of) -> None:
+    text = ("MAIDUGURI, Nigeria (AP) — An attack on civilians by gunmen in the village of Izghe in Borno state killed "
+            "at least 51 people on Saturday, police said.")
+    events = events_of(text, "2014-02-17", "en")
+    attacks = by_type(events, "Attack")
+    assert len(attacks) == 1, [(e.sub_event_type, e.actor1, e.actor2) for e in events]
+    attack = attacks[0]
+    assert attack.actor1 == "Unidentified Armed Group (Nigeria)"
+    assert attack.actor2 == "Civilians (Nigeria)"
+    assert attack.fatalities == 51
+    assert attack.civilian_targeting == "Civilians targeted"
+    assert attack.interaction == 37
+    assert attack.country == "Nigeria" and attack.iso == 566
+
+
+def test_injuries_are_not_fatalities(events_of) -> None:
+    text = ("MOGADISHU (Reuters) - A roadside bomb hit an African Union convoy on the road to Afgoye on Sunday, "
+            "wounding four soldiers, an AU spokesman said.")
+    events = events_of(text, "2013-09-09", "en")
+    bombs = by_type(events, "Remote explosive/landmine/IED")
+    assert len(bombs) == 1
+    assert bombs[0].fatalities == 0
+    assert bombs[0].fatalities_known is False
+
+
+def test_nobody_killed_is_a_known_zero_or_unknown_but_not_a_death(events_of) -> None:
+    text = "A roadside bomb hit an army convoy near Afgoye on Sunday, but no one was killed, an AU spokesman said."
+    events = events_of(text, "2013-09-09", "en")
+    assert events and all(e.fatalities == 0 for e in events)
+    assert by_type(events, "Remote explosive/landmine/IED")
+
+
+def test_unknown_fatalities(events_of) -> None:
+    text = "Iraqi military helicopters struck militant positions in Ramadi on Friday, the Defense Ministry said."
+    events = events_of(text, "2014-01-04", "en")
+    strikes = by_type(events, "Air/drone strike")
+    assert len(strikes) == 1
+    assert strikes[0].fatalities == 0 and strikes[0].fatalities_known is False
+    assert strikes[0].actor1.startswith("Military Forces of Iraq")
+
+
+def test_background_event_is_flagged(events_of) -> None:
+    text = ("ALEP, Syrie (AFP) — Des obus de mortier sont tombés samedi sur le quartier de Midane, à Alep, faisant trois "
+            "morts, selon l'OSDH.\n\n"
+            "Les rebelles de l'ASL s'étaient emparés de la moitié est d'Alep en juillet 2012, après de violents combats.")
+    events = events_of(text, "2013-07-29", "fr")
+    recent = [e for e in events if e.event_date == dt.date(2013, 7, 27)]
+    old = [e for e in events if e.event_date.year == 2012]
+    assert recent and not any(e.background for e in recent)
+    assert old and all(e.background for e in old)
+    assert all(e.time_precision == 3 for e in old)
+
+
+def test_negated_and_threatened_events_give_no_event(events_of) -> None:
+    text = ("Les rebelles menacent d'attaquer les quartiers alaouites de Homs. L'armée n'a pas bombardé la vieille ville "
+            "dimanche, a affirmé un commandant.")
+    assert events_of(text, "2013-08-01", "fr") == []
+
+
+def test_threat_in_english_gives_no_event(events_of) -> None:
+    text = "Boko Haram has threatened to attack more schools and villages in Borno state, officials said on Monday."
+    assert events_of(text, "2014-02-17", "en") == []
+
+
+def test_peaceful_protest(events_of) -> None:
+    text = ("HOMS, Syria (AP) — Tens of thousands of protesters marched peacefully in the central city of Hama on Friday, "
+            "activists said.")
+    events = events_of(text, "2011-07-02", "en")
+    assert [e.sub_event_type for e in events] == ["Peaceful protest"]
+    protest = events[0]
+    assert protest.event_date == dt.date(2011, 7, 1)
+    assert protest.actor1 == "Protesters (Syria)" and protest.inter1 == 6
+    assert protest.disorder_type == "Demonstrations"
+    assert protest.fatalities == 0
+
+
+def test_protest_dispersed_with_arrests(events_of) -> None:
+    text = ("BANGUI (AFP) — Des centaines de manifestants se sont rassemblés jeudi devant l'ambassade de France à Bangui. "
+            "La police a dispersé les manifestants à coups de gaz lacrymogènes, selon un responsable de la police.")
+    events = events_of(text, "2013-01-12", "fr")
+    types = [e.sub_event_type for e in events]
+    assert "Protest with intervention" in types
+    assert "Peaceful protest" not in types  # the same protest, coded once with the intervention
+    protest = by_type(events, "Protest with intervention")[0]
+    assert protest.event_date == dt.date(2013, 1, 10)
+    assert {protest.actor1, protest.actor2} >= {"Protesters (Central African Republic)"}
+
+
+def test_agreement(events_of) -> None:
+    text = ("Le gouvernement centrafricain et la coalition rebelle Séléka ont signé vendredi à Libreville un accord de "
+            "cessez-le-feu, a annoncé la médiation.")
+    events = events_of(text, "2013-01-12", "fr")
+    assert [e.sub_event_type for e in events] == ["Agreement"]
+    assert events[0].event_date == dt.date(2013, 1, 11)
+    assert events[0].disorder_type == "Strategic developments"
+
+
+def test_withdrawal_is_a_non_violent_transfer(events_of) -> None:
+    text = ("GOMA, RD Congo (AFP) — Les rebelles du M23 se sont retirés samedi de Goma, la capitale du Nord-Kivu, sans "
+            "combats, a indiqué un porte-parole de la Monusco.")
+    events = events_of(text, "2012-12-02", "fr")
+    assert [e.sub_event_type for e in events] == ["Non-violent transfer of territory"]
+    assert events[0].actor1 == "M23: March 23 Movement"
+    assert events[0].event_date == dt.date(2012, 12, 1)
+
+
+def test_abduction(events_of) -> None:
+    text = "Gunmen abducted a German aid worker in central Sanaa on Tuesday, a police official said."
+    events = events_of(text, "2013-08-09", "en")
+    assert [e.sub_event_type for e in events] == ["Abduction/forced disappearance"]
+    assert events[0].actor1 == "Unidentified Armed Group (Yemen)"
+    assert events[0].event_date == dt.date(2013, 8, 6)
+
+
+def test_arrests_by_state_forces(events_of) -> None:
+    text = "Nigerian soldiers arrested 20 suspected members of Boko Haram at a market in Maiduguri on Friday, a military spokesman said."
+    events = events_of(text, "2014-02-17", "en")
+    assert [e.sub_event_type for e in events] == ["Arrests"]
+    assert events[0].actor1.startswith("Military Forces of Nigeria")
+    assert events[0].fatalities == 0
+
+
+def test_government_regains_territory(events_of) -> None:
+    text = ("L'armée syrienne a repris mercredi le contrôle du quartier de Khaldiyé, à Homs, après des semaines de "
+            "combats contre les rebelles, a annoncé la télévision d'État.")
+    events = events_of(text, "2013-08-01", "fr")
+    assert [e.sub_event_type for e in events] == ["Government regains territory"]
+    assert events[0].actor1 == "Military Forces of Syria (2000-)"
+    assert events[0].event_date == dt.date(2013, 7, 31)
+
+
+def test_non_state_actor_overtakes_territory(events_of) -> None:
+    text = ("BAGHDAD (Reuters) - Militants from the Islamic State of Iraq and the Levant seized control of the Iraqi city "
+            "of Fallujah on Friday after two days of fighting with Iraqi security forces, officials said.")
+    events = events_of(text, "2014-01-04", "en")
+    territory = by_type(events, "Non-state actor overtakes territory")
+    assert len(territory) == 1, [(e.sub_event_type, e.actor1) for e in events]
+    assert territory[0].actor1.startswith("Islamic State")
+    assert territory[0].actor2.startswith("Military Forces of Iraq")
+    assert territory[0].country == "Iraq"
+
+
+def test_looting(events_of) -> None:
+    text = "Rebels looted shops and government offices in the Himbi district of Goma on Saturday, residents said."
+    events = events_of(text, "2012-12-02", "en")
+    assert [e.sub_event_type for e in events] == ["Looting/property destruction"]
+
+
+def test_mine(events_of) -> None:
+    text = ("La veille, quatre civils ont été tués lorsque leur véhicule a sauté sur une mine sur la route entre "
+            "Douentza et Gao, selon un responsable local. Un kamikaze s'était fait exploser vendredi à Gao.")
+    events = events_of(text, "2013-02-11", "fr")
+    mines = by_type(events, "Remote explosive/landmine/IED")
+    assert len(mines) == 1
+    assert mines[0].fatalities == 4
+    assert mines[0].actor1 != "Civilians (Mali)"  # the victims are not the perpetrators
+    assert mines[0].actor2 == "Civilians (Mali)"
+
+
+def test_caption_and_quote_are_not_events(events_of) -> None:
+    text = ("Des obus de mortier sont tombés samedi sur le quartier de Midane, à Alep, faisant trois morts, selon l'OSDH.\n\n"
+            "Photo : des secouristes après un raid aérien sur al-Chaar, à Alep, le 27 juillet 2013.\n\n"
+            "« Les avions ont bombardé le quartier toute la nuit, nous avons compté dix morts. »")
+    events = events_of(text, "2013-07-29", "fr")
+    assert [e.sub_event_type for e in events] == ["Shelling/artillery/missile attack"]
+
+
+def test_evidence_spans_match_the_normalised_text(events_of) -> None:
+    from khaldun.ingest.normalise import normalise
+
+    for text, date, language in ((TWO_DAYS_FR, "2013-07-29", "fr"), (TOLD_TWICE_EN, "2013-09-09", "en")):
+        normalised = normalise(text).text
+        events = events_of(text, date, language)
+        assert events
+        for event in events:
+            assert event.evidence, event
+            fields = {e.field for e in event.evidence}
+            assert {"sentence", "sub_event_type"} <= fields
+            for evidence in event.evidence:
+                assert 0 <= evidence.start < evidence.end <= len(normalised)
+                assert normalised[evidence.start:evidence.end] == evidence.text
+            assert event.claimed_by
+            assert event.notes
+
+
+def test_every_event_is_well_formed(events_of) -> None:
+    events = events_of(TWO_DAYS_FR, "2013-07-29", "fr") + events_of(TOLD_TWICE_EN, "2013-09-09", "en")
+    for event in events:
+        row = event.acled_row()
+        assert list(row)[:len(ACLED_COLUMNS)] == list(ACLED_COLUMNS)
+        assert list(row)[len(ACLED_COLUMNS):len(ACLED_COLUMNS) + len(KHALDUN_COLUMNS)] == list(KHALDUN_COLUMNS)
+        assert event.year == event.event_date.year
+        assert event.time_precision in (1, 2, 3)
+        assert event.event_date <= dt.date.fromisoformat(row["event_date"])
+        assert 0 <= event.confidence <= 1
+        assert event.doc_id == "text"
+
+
+def test_bad_date_raises_coded_error(events_of) -> None:
+    with pytest.raises(KhaldunError) as caught:
+        events_of("Des combats ont eu lieu samedi à Alep.", "29/07/2013", "fr")
+    assert caught.value.code == "E107"
+
+
+def test_unsupported_language_raises_e201(events_of) -> None:
+    with pytest.raises(KhaldunError) as caught:
+        events_of("Un coche bomba explotó el sábado en Bagdad.", "2013-07-29", "es")
+    assert caught.value.code == "E201"
+
+
+def test_empty_text_raises_e102(events_of) -> None:
+    with pytest.raises(KhaldunError) as caught:
+        events_of("   \n\n  ", "2013-07-29", "fr")
+    assert caught.value.code == "E102"
