@@ -91,7 +91,7 @@ def main() -> None:
     print(f"{'one-off load':34} {'seconds':>10} {'ratio':>8}")
     print(f"{'dict built from the index':34} {load_dict:10.3f} {1.0:8.2f}")
     print(f"{'Gazetteer.open, first (unpack)':34} {load_first:10.3f} {load_first / load_dict:8.2f}")
-    print(f"{'Gazetteer.open, later runs':34} {load_index:10.3f} {load_index / load_dict:8.2f}\n")
+    print(f"{'Gazetteer.open, later runs':34} {load_index:10.4f} {load_index / load_dict:8.4f}\n")
     print(f"{'lookups':34} {'per second':>10} {'time vs dict':>13}")
     for name, rate, ratio in rows:
         print(f"{name:34} {rate:10.0f} {ratio:12.2f}x")

@@ -145,6 +145,8 @@ class Pipeline:
             mentions.numbers += stages.numbers(doc, sentence)
             mentions.claims += stages.claims(doc, sentence)
             mentions.triggers += stages.triggers(doc, sentence)
+        located = [p.span for p in places if p.relation in {"in", "near"}]  # "à Bangui": the city, not its government
+        mentions.actors = [a for a in mentions.actors if not any(l.start <= a.span.start < l.end for l in located)]
         names = [a.span for a in mentions.actors]  # "Mouvement du 23 mars" is a name, not a date
         mentions.dates = [d for d in stages.dates(normalised.text, report.publication_date)
                           if not any(n.start <= d.span.start < n.end for n in names)]
@@ -155,7 +157,7 @@ class Pipeline:
         stages = self.stages_for(analysis.mentions.language)
         candidates = stages.events(analysis.doc, analysis.mentions, analysis.sentences, analysis.focus_country)
         _date_lead(candidates, analysis.mentions)
-        groups = merge_candidates(candidates, set(self.taxonomy["absorbed_by_battles"]))
+        groups = merge_candidates(candidates, set(self.taxonomy["absorbed_by_battles"]), analysis.mentions.publication_date)
         return self.coder(groups, analysis.report, analysis.normalised.text, analysis.focus_country)
 
     def process(self, report: Report) -> DocumentResult:

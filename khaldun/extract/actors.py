@@ -116,7 +116,7 @@ class ActorDictionary:
     @cached_property
     def index(self) -> PhraseIndex[ActorEntry]:
         """Aliases to entries; named actors before generic ones so they win ties."""
-        return PhraseIndex(sorted(self.entries, key=lambda item: item[1].generic), lemmas=False)
+        return PhraseIndex(sorted(self.entries, key=lambda item: item[1].generic), lemmas=False, plurals=True)
 
     @cached_property
     def regime_keys(self) -> frozenset[str]:

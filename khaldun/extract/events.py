@@ -50,7 +50,7 @@ class EventCandidate:
     deaths: NumberMention | None = None
     claim: ClaimMention | None = None
     sentence_span: tuple[int, int] = (0, 0)
-    evidence: list[Evidence] = field(default_factory=list)
+    recent: bool = True  # told in the present or perfect, not the pluperfect or imperfect
 
     @property
     def day(self) -> dt.date | None:
@@ -83,6 +83,8 @@ class EventAssembler:
             dates = [d for d in mentions.dates if in_sentence(d.span.start)]
             event_dates = [d for d in dates if not d.since]
             if record.is_caption or record.is_quote:
+                if record.is_caption and not record.is_quote:
+                    narrative = None  # a heading or caption starts a new thread of the story
                 continue
             triggers = [t for t in mentions.triggers if in_sentence(t.span.start) and t.modality == "asserted"]
             triggers = self._strongest(triggers)
@@ -91,7 +93,8 @@ class EventAssembler:
                 triggers = []  # "they hit a convoy": more about the event just told, not a new one
             claims = [c for c in mentions.claims if in_sentence(c.span.start)]
             actors = [a for a in mentions.actors if in_sentence(a.span.start) and not _inside_claim(a, claims)]
-            places = [p for p in mentions.places if in_sentence(p.span.start) and not _inside_actor(p, actors)]
+            places = [p for p in mentions.places if in_sentence(p.span.start) and not _inside_actor(p, actors)
+                      and not _inside_claim(p, claims)]
             numbers = [n for n in mentions.numbers if in_sentence(n.span.start)]
             trigger_heads = {t.head for t in mentions.triggers if in_sentence(t.span.start) and t.modality == "asserted"}
             actor_heads = {a.head for a in actors}
@@ -100,7 +103,8 @@ class EventAssembler:
                 if not self._asserted_in_context(head, event_dates, numbers, doc, trigger_heads, actor_heads):
                     continue
                 candidate = EventCandidate(trigger=trigger, sub_event_type=trigger.sub_event_type, sentence_index=index,
-                                           paragraph=record.paragraph, sentence_span=(record.start, record.end))
+                                           paragraph=record.paragraph, sentence_span=(record.start, record.end),
+                                           recent=_recent_tense(head))
                 self._assign_actors(candidate, head, actors, doc, candidates)
                 candidate.date = self._date_for(head, event_dates, doc)
                 if candidate.date is None and narrative is not None and record.paragraph - narrative[0] <= NARRATIVE_GAP:
@@ -401,6 +405,22 @@ class EventAssembler:
             last.deaths = deaths
 
 
+def _recent_tense(head: Token) -> bool:
+    """Present or perfect ('se fait sauter', 'a attaqué', 'attacked'), not pluperfect or
+    imperfect ('avait fait', 'had killed', 'bombardait'): events further back in time."""
+    verb = head
+    for _ in range(3):
+        if verb.pos_ in {"VERB", "AUX"} or verb.head.i == verb.i:
+            break
+        verb = verb.head
+    for token in [verb, *[c for c in verb.children if c.dep_.startswith("aux")]]:
+        if "Imp" in token.morph.get("Tense") or "Pqp" in token.morph.get("Tense"):
+            return False
+        if token.lower_ in {"had", "'d"} and token.dep_.startswith("aux"):
+            return False
+    return True
+
+
 def _controllers(head: Token) -> list[Token]:
     """Verbs whose subject is the trigger's implicit subject: 'a pu prendre', 'tried to seize'."""
     found = []
@@ -433,9 +453,9 @@ def _token_at(doc: Doc, char: int) -> int:
     return span.start if span is not None else 0
 
 
-def _inside_claim(actor: ActorMention, claims: list[ClaimMention]) -> bool:
-    """The army in 'a indiqué un officier de l'armée' speaks; it does not act."""
-    return any(c.span.start <= actor.span.start and actor.span.end <= c.span.end for c in claims)
+def _inside_claim(mention: ActorMention | PlaceMention, claims: list[ClaimMention]) -> bool:
+    """The army in 'a indiqué un officier de l'armée' speaks; it does not act (nor is it a place)."""
+    return any(c.span.start <= mention.span.start and mention.span.end <= c.span.end for c in claims)
 
 
 def _inside_actor(place: PlaceMention, actors: list[ActorMention]) -> bool:

@@ -3,7 +3,7 @@
 A phrase is written as words separated by spaces; each word matches a token whose
 lower-cased form or lemma equals it once accents are folded ("tués" and "tuer" both match
 "tuer"). Names (actors) match on the words as written only: a lemma would turn "pu" into
-"pouvoir". ``*`` stands for up to three tokens of any kind ("faire * exploser").
+"pouvoir"; they may take a plural -s ("anti-Balakas"). ``*`` stands for up to three tokens of any kind ("faire * exploser").
 Matching is indexed by first word, so the cost does not grow with the lexicon's size.
 """
 
@@ -30,8 +30,10 @@ def fold(text: str) -> str:
     return "".join(ch for ch in text if not unicodedata.combining(ch))
 
 
-def token_keys(token: Token, *, lemmas: bool = True) -> set[str]:
+def token_keys(token: Token, *, lemmas: bool = True, plurals: bool = False) -> set[str]:
     keys = {fold(token.text), fold(token.lemma_)} if lemmas else {fold(token.text)}
+    if plurals:
+        keys |= {k[:-1] for k in keys if len(k) > 4 and k.endswith("s")}  # "anti-Balakas", "Houthis"
     bare = ELISION.sub("", fold(token.text))
     if bare:
         keys.add(bare)
@@ -61,8 +63,9 @@ class PhraseMatch(Generic[Payload]):
 class PhraseIndex(Generic[Payload]):
     """Phrases to payloads, matched longest-first over a Doc."""
 
-    def __init__(self, entries: Iterable[tuple[str, Payload]], *, lemmas: bool = True) -> None:
+    def __init__(self, entries: Iterable[tuple[str, Payload]], *, lemmas: bool = True, plurals: bool = False) -> None:
         self.lemmas = lemmas
+        self.plurals = plurals
         self._by_first: dict[str, list[tuple[list[str], Payload, str]]] = defaultdict(list)
         for phrase, payload in entries:
             words = phrase_words(phrase)
@@ -77,7 +80,7 @@ class PhraseIndex(Generic[Payload]):
     def matches(self, doc: Doc, start: int = 0, end: int | None = None) -> Iterator[PhraseMatch[Payload]]:
         """Every match starting in ``doc[start:end]``, overlapping ones included."""
         stop = len(doc) if end is None else end
-        keys = [token_keys(token, lemmas=self.lemmas) for token in doc[start:stop]]
+        keys = [token_keys(token, lemmas=self.lemmas, plurals=self.plurals) for token in doc[start:stop]]
         for offset, first_keys in enumerate(keys):
             for key in first_keys:
                 for words, payload, phrase in self._by_first.get(key, ()):

@@ -9,11 +9,12 @@ places (equal, one inside the other, within a few km, or unnamed).
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from dataclasses import dataclass, field
 
 from khaldun.extract.events import EventCandidate
-from khaldun.schema import ActorRef, PlaceMention
+from khaldun.schema import ActorRef, DateMention, PlaceMention, Span
 
 NEAR_KM = 5.0
 TERRITORY = {"Government regains territory", "Non-state actor overtakes territory"}
@@ -171,12 +172,15 @@ def _same_sentence(group: EventGroup, candidate: EventCandidate) -> bool:
                for m in group.members)
 
 
-def merge_candidates(candidates: list[EventCandidate], absorbed_by_battles: set[str]) -> list[EventGroup]:
+def merge_candidates(candidates: list[EventCandidate], absorbed_by_battles: set[str],
+                     publication: dt.date | None = None) -> list[EventGroup]:
     """Groups of candidates that are one event, in the order the report first tells them.
 
     Dated mentions are grouped first. A mention with no date of its own then joins the
-    compatible event at the same place if there is one, else the latest compatible event;
-    with none, it is dropped: guessing its date would invent one.
+    compatible event at the same place if there is one, else the latest compatible event.
+    With none, a specific event told in the present or perfect is the news of the report
+    (``publication``, coded as the week, precision 2); anything else is dropped: guessing
+    its date would invent one.
     """
     groups: list[EventGroup] = []
     for candidate in (c for c in candidates if c.date is not None):
@@ -190,4 +194,10 @@ def merge_candidates(candidates: list[EventCandidate], absorbed_by_battles: set[
         if options:
             best = max(options, key=lambda g: (_same_place(g, candidate), g.date().start if g.date() else None))
             best.members.append(candidate)
+        elif publication is not None and candidate.recent and candidate.trigger.strength >= 3 and candidate.actor1 is not None:
+            start = candidate.trigger.span.start
+            candidate.date = DateMention(span=Span(start=start, end=start, text=""), kind="day",
+                                         value=publication.isoformat(), start=publication, end=publication, precision=2)
+            candidate.date_inherited = True
+            groups.append(EventGroup([candidate]))
     return groups

@@ -85,7 +85,7 @@ class Store:
     def read(self) -> Iterator[Connection]:
         """A connection for queries (one consistent transaction)."""
         with self.engine.connect() as conn:
-            yield conn
+            yield conn.execution_options(khaldun_read_only=True)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -142,8 +142,8 @@ def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
 
 
 def _sqlite_begin(conn: Connection) -> None:
-    """Take the write lock at BEGIN, so two writers queue instead of failing mid-transaction."""
-    conn.exec_driver_sql("BEGIN IMMEDIATE")
+    """Writers take the write lock at BEGIN, so two writers queue instead of failing mid-transaction."""
+    conn.exec_driver_sql("BEGIN" if conn.get_execution_options().get("khaldun_read_only") else "BEGIN IMMEDIATE")
 
 
 def alembic_config() -> Config:

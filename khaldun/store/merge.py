@@ -347,7 +347,7 @@ def _most_precise(role: str, name: str, inter: int | None, group: list[SourceEve
     if not name:
         inter_role = "inter1" if role == "actor1" else "inter2"
         candidates += [(getattr(m.event, role), getattr(m.event, inter_role)) for m in group if getattr(m.event, role)]
-    return min(candidates, key=lambda c: (not c[0], is_generic(c[0]), -len(actor_key(c[0])), c[0]))
+    return min(candidates, key=lambda c: (not c[0], is_generic(c[0]), -len(actor_key(c[0])), -len(c[0]), c[0]))
 
 
 def _interaction(a: int | None, b: int | None) -> int | None:
