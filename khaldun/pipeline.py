@@ -30,7 +30,7 @@ from khaldun.nlp.models import load_pipeline
 from khaldun.resolve.acled import AcledCoder
 from khaldun.resolve.merge import merge_candidates
 from khaldun.resources import load_yaml
-from khaldun.schema import DateMention, DocumentResult, Event, Mentions, Report, Sentence, Span
+from khaldun.schema import ActorMention, DateMention, DocumentResult, Event, Mentions, Report, Sentence, Span
 
 STAGES: tuple[tuple[str, str], ...] = (
     ("normalise", "Report.text -> NormalisedText (paragraphs labelled body/caption/quote/heading)"),
@@ -158,6 +158,7 @@ class Pipeline:
         candidates = stages.events(analysis.doc, analysis.mentions, analysis.sentences, analysis.focus_country)
         _date_lead(candidates, analysis.mentions)
         groups = merge_candidates(candidates, set(self.taxonomy["absorbed_by_battles"]), analysis.mentions.publication_date)
+        _territory_losers(groups, analysis, self.dictionary)
         return self.coder(groups, analysis.report, analysis.normalised.text, analysis.focus_country)
 
     def process(self, report: Report) -> DocumentResult:
@@ -232,6 +233,31 @@ def _sentence_record(sentence: SpacySpan, normalised: NormalisedText) -> Sentenc
                             (len(normalised.paragraphs) - 1, normalised.paragraphs[-1]))
     return Sentence(start=start, end=end, paragraph=index, paragraph_start=paragraph.start, is_caption=paragraph.kind in {"caption", "heading"},
                     is_quote=paragraph.kind == "quote")
+
+
+TERRITORY_TYPES = {"Government regains territory", "Non-state actor overtakes territory"}
+
+
+def _territory_losers(groups: list[Any], analysis: Analysis, dictionary: ActorDictionary) -> None:
+    """A place taken by fighting was taken from someone: the state's forces when a non-state
+    actor took it, else the non-state side the report names most (ACLED codes both sides)."""
+    counts: Counter[str] = Counter()
+    first: dict[str, Any] = {}
+    for mention in analysis.mentions.actors:
+        if mention.actor.inter in {2, 3, 4}:
+            counts[mention.actor.name] += 1
+            first.setdefault(mention.actor.name, mention)
+    for group in groups:
+        if group.sub_event_type() not in TERRITORY_TYPES or group.actor("actor2") is not None:
+            continue
+        member = group.first
+        if group.sub_event_type() == "Non-state actor overtakes territory":
+            ref = dictionary.generic("military", analysis.focus_country)
+            loser = ActorMention(span=member.trigger.span, actor=ref, head=member.trigger.head) if ref else None
+        else:
+            loser = first[counts.most_common(1)[0][0]] if counts else None
+        if loser is not None:
+            member.actor2 = loser
 
 
 def _date_lead(candidates: list[EventCandidate], mentions: Mentions) -> None:

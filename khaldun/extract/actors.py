@@ -160,6 +160,27 @@ def _date(value: object) -> dt.date | None:
     return dt.date.fromisoformat(str(value))
 
 
+LINKS = {"de", "du", "des", "d'", "of", "with", "from", "the", "le", "la", "les", "l'", "(", "-", "a", "an"}
+
+
+def _fuse(mentions: list[ActorMention], doc: Doc) -> list[ActorMention]:
+    """'fighters with ISIS', 'les milices anti-Balakas', 'la rébellion du M23': the generic
+    word names the named group that follows it, so the two are one mention of that group."""
+    fused: list[ActorMention] = []
+    for mention in mentions:
+        if fused:
+            previous = fused[-1]
+            between = doc.text[previous.span.end:mention.span.start].lower().replace("(", " ( ").split()
+            same_side = (previous.actor.inter in {2, 3, 4}) == (mention.actor.inter in {2, 3, 4})
+            if previous.actor.generic and not mention.actor.generic and same_side and len(between) <= 2 \
+                    and all(word in LINKS for word in between):
+                span = Span(start=previous.span.start, end=mention.span.end, text=doc.text[previous.span.start:mention.span.end])
+                fused[-1] = ActorMention(span=span, actor=mention.actor, head=previous.head)
+                continue
+        fused.append(mention)
+    return fused
+
+
 def _is_acronym(alias: str) -> bool:
     letters = [ch for ch in alias if ch.isalpha()]
     return bool(letters) and len(letters) <= 6 and all(ch.isupper() for ch in letters)
@@ -191,7 +212,22 @@ class ActorFinder:
             span = doc[start:end]
             found.append(ActorMention(span=Span(start=span.start_char, end=span.end_char, text=span.text), actor=ref,
                                       head=span.root.i))
-        return sorted(found, key=lambda m: m.span.start)
+        return self._forces_of(_fuse(sorted(found, key=lambda m: m.span.start), doc), doc, date)
+
+    def _forces_of(self, mentions: list[ActorMention], doc: Doc, date: dt.date | None) -> list[ActorMention]:
+        """'President Assad's forces', 'les troupes du président': a leader's forces are the military."""
+        out = []
+        for mention in mentions:
+            if mention.actor.key == "government" or mention.actor.key.endswith("-government"):
+                after = doc.text[mention.span.end:mention.span.end + 20].lower()
+                before = doc.text[max(0, mention.span.start - 22):mention.span.start].lower()
+                if re.match(r"^'s (?:forces|troops|army|soldiers|military|jets|warplanes)\b", after) or \
+                        re.search(r"\b(?:forces|troupes|armée|soldats|militaires) (?:de|du|d')\s?(?:l')?$", before):
+                    military = self.dictionary.generic("military", mention.actor.country, date)
+                    if military is not None:
+                        mention = mention.model_copy(update={"actor": military})
+            out.append(mention)
+        return out
 
     @staticmethod
     def _plausible(span: SpacySpan, alias: str) -> bool:

@@ -68,6 +68,7 @@ class EventAssembler:
         self.subject_is_patient = {fold(w) for w in roles.get("subject_is_patient", [])}
         self.light_verbs = {fold(w) for w in lexicon["light_verbs"] if " " not in w}
         self.reporting_verbs = {fold(w) for w in lexicon["claims"]["verbs"] if " " not in w}
+        self.responsibility_verbs = {fold(w) for w in roles.get("responsibility_verbs", [])}
         self.agent_phrases = PhraseIndex((w, True) for w in roles["agent"] if " " in w)
         self.patient_phrases = PhraseIndex((w, True) for w in roles["patient"] if " " in w)
         self.meta = taxonomy["meta"]
@@ -102,10 +103,12 @@ class EventAssembler:
                 head = doc[trigger.head]
                 if not self._asserted_in_context(head, event_dates, numbers, doc, trigger_heads, actor_heads):
                     continue
+                if trigger.sub_event_type == "territory" and not self._takes_something(trigger, head):
+                    continue  # "les combats ont repris": resumed, not retaken
                 candidate = EventCandidate(trigger=trigger, sub_event_type=trigger.sub_event_type, sentence_index=index,
                                            paragraph=record.paragraph, sentence_span=(record.start, record.end),
                                            recent=_recent_tense(head))
-                self._assign_actors(candidate, head, actors, doc, candidates)
+                self._assign_actors(candidate, head, actors, doc, candidates, trigger_heads)
                 candidate.date = self._date_for(head, event_dates, doc)
                 if candidate.date is None and narrative is not None and record.paragraph - narrative[0] <= NARRATIVE_GAP:
                     candidate.date, candidate.date_inherited = narrative[1], True
@@ -165,13 +168,19 @@ class EventAssembler:
             return True  # "mener une offensive", "un kamikaze s'est fait exploser"
         return head.dep_ in {"obl", "obl:mod", "pobj"} and governor.pos_ == "VERB" and head.head.pos_ in {"VERB", "ADP"}
 
-    def _role(self, actor_head: Token, trigger: Token) -> str | None:
-        """'agent', 'patient' or None, from the dependency path between actor and trigger."""
+    def _role(self, actor_head: Token, trigger: Token, trigger_heads: set[int] = frozenset()) -> str | None:
+        """'agent', 'patient' or None, from the dependency path between actor and trigger.
+
+        The path may not cross another clause's verb ('Gao, reprise par les forces
+        françaises' tells who took Gao, not who attacked it), except another word of the event.
+        """
         path = []
         node = actor_head
         for _ in range(MAX_PATH):
             if node.i == trigger.i:
                 break
+            if path and node.pos_ == "VERB" and node.i not in trigger_heads:
+                return None
             path.append(node)
             if node.head.i == node.i:
                 return None
@@ -185,6 +194,8 @@ class EventAssembler:
         cases = {fold(c.text) for c in child.children if c.dep_ == "case"}  # the marker on the trigger's own argument
         if dep == "prep":
             cases.add(fold(child.text))
+        if cases & {"entre", "between"}:
+            return "patient" if path[0].dep_ == "conj" else "agent"  # "combats entre X et Y"
         if dep in {"nsubj:pass", "nsubjpass"}:
             return "patient"
         if dep in {"nsubj", "csubj"}:
@@ -206,7 +217,7 @@ class EventAssembler:
         return None
 
     def _assign_actors(self, candidate: EventCandidate, head: Token, actors: list[ActorMention], doc: Doc,
-                       previous: list[EventCandidate]) -> None:
+                       previous: list[EventCandidate], trigger_heads: set[int]) -> None:
         agents: list[ActorMention] = []
         patients: list[ActorMention] = []
         governor = head.head if head.pos_ != "VERB" and head.head.pos_ in {"VERB", "AUX"} else None
@@ -214,9 +225,9 @@ class EventAssembler:
         unassigned: list[ActorMention] = []
         for actor in actors:
             actor_head = doc[actor.head]
-            role = self._role(actor_head, head)
+            role = self._role(actor_head, head, trigger_heads)
             if role is None and governor is not None:
-                role = self._role(actor_head, governor)
+                role = self._role(actor_head, governor, trigger_heads)
                 if role == "patient" and head.dep_ in {"obj", "dobj"}:
                     role = None  # the light verb's object is the trigger itself
             if role is None and any(self._role(actor_head, c) == "agent" for c in controllers):
@@ -235,6 +246,11 @@ class EventAssembler:
             if self._supporting(doc[actor.head]) and support.head.i in agent_heads:
                 candidate.assoc1.append(actor)  # "l'armée, appuyée par le Hezbollah"
         unassigned = [a for a in unassigned if a not in candidate.assoc1]
+        if not agents and governor is not None and fold(governor.lemma_) in self.responsibility_verbs:
+            subject = _subject(governor)  # "ils revendiquent l'explosion": who claims it did it
+            if subject is not None and fold(subject.text) in PERSON_PRONOUNS and previous and previous[-1].actor1:
+                agents.append(previous[-1].actor1)
+            agents += [a for a in unassigned if subject is not None and a.head == subject.i]
         if not agents:
             before = [a for a in unassigned if a.span.end <= candidate.trigger.span.start]
             subject = _subject(head)
@@ -257,6 +273,21 @@ class EventAssembler:
         candidate.assoc1 += [a for a in agents[1:] if a.actor.name != candidate.actor1.actor.name] if candidate.actor1 else []
         others = [p for p in patients if candidate.actor1 is None or p.actor.name != candidate.actor1.actor.name]
         candidate.actor2 = others[0] if others else None
+        if self._symmetric(head, doc, candidate) and candidate.actor2.actor.inter < candidate.actor1.actor.inter:
+            candidate.actor1, candidate.actor2 = candidate.actor2, candidate.actor1  # ACLED lists the lower inter code first
+
+    def _takes_something(self, trigger: TriggerMention, head: Token) -> bool:
+        """A capture verb needs what was captured: an object, a passive subject, or a fall frame."""
+        if head.pos_ != "VERB" or " " in trigger.lemma.strip() or self._subject_loses(head):
+            return True
+        return any(c.dep_ in {"obj", "dobj", "nsubj:pass", "nsubjpass", "aux:pass", "auxpass", "obl:arg"} for c in head.children)
+
+    @staticmethod
+    def _symmetric(head: Token, doc: Doc, candidate: EventCandidate) -> bool:
+        """'fighting between X and Y', 'clashes with': neither side is the attacker."""
+        if candidate.actor1 is None or candidate.actor2 is None or candidate.trigger.event_type != "Battles":
+            return False
+        return any(fold(t.text) in {"entre", "between"} for t in head.subtree)
 
     def _subject_loses(self, trigger: Token) -> bool:
         return fold(trigger.lemma_) in self.subject_is_patient or fold(trigger.text) in self.subject_is_patient

@@ -4,16 +4,28 @@ Formats are chosen by extension: ``.jsonl``/``.ndjson`` (one report a line, opti
 gzipped), ``.html``/``.htm`` (main text and publication date from the page), anything
 else is plain text. Plain text takes its date from ``--date`` or from a sidecar
 ``meta.json``/``<stem>.json`` holding ``publication_date``.
+
+Reading streams, so memory stays flat whatever the corpus size: directories are walked
+lazily (in sorted order), and JSON Lines files are read a line at a time. A JSON Lines
+file is checked whole first (empty, binary, bad UTF-8 or gzip: one error for the file,
+no records), then read again to yield its records: two cheap passes instead of holding
+the file in memory, and the same records and errors as reading it whole.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import codecs
 import gzip
+import io
 import json
-from collections.abc import Iterator
+import os
+import zlib
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO, Any
 
 from pydantic import ValidationError
 
@@ -23,6 +35,9 @@ from khaldun.schema import Report
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 SKIPPED_NAMES = {"meta.json"}
+CHUNK_BYTES = 1 << 20
+SNIFF_BYTES = 8192  # a NUL byte in the first 8 KiB marks a binary file
+GZIP_ERRORS = (OSError, EOFError, zlib.error)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -50,11 +65,30 @@ def read_paths(paths: list[str | Path], options: ReadOptions = ReadOptions()) ->
         if not path.exists():
             yield error("E108", origin=str(raw))
         elif path.is_dir():
-            files = sorted(p for p in path.rglob("*") if p.is_file() and _is_report_file(p))
-            for file in files:
+            for file in walk_reports(path):
                 yield from _read_file(file, options)
         else:
             yield from _read_file(path, options)
+
+
+def walk_reports(root: Path) -> Iterator[Path]:
+    """Report files under ``root``, recursively, in sorted path order, listed one directory at a time.
+
+    Visiting each directory's entries sorted by name gives the same order as sorting every
+    path (paths compare part by part) without listing the whole tree first. Like
+    ``Path.rglob``, symlinked directories are not entered and unreadable ones are skipped.
+    """
+    try:
+        with os.scandir(root) as scan:
+            entries = sorted(scan, key=lambda entry: entry.name)
+    except PermissionError:
+        return
+    for entry in entries:
+        path = root / entry.name
+        if entry.is_dir() and not entry.is_symlink():
+            yield from walk_reports(path)
+        elif path.is_file() and _is_report_file(path):
+            yield path
 
 
 def _is_report_file(path: Path) -> bool:
@@ -80,7 +114,7 @@ def _read_bytes(path: Path) -> bytes:
     if path.suffix.lower() == ".gz":
         try:
             data = gzip.decompress(data)
-        except (OSError, EOFError) as exc:
+        except GZIP_ERRORS as exc:
             raise error("E101", origin=str(path), reason=f"bad gzip data ({exc})") from None
     return data
 
@@ -97,15 +131,15 @@ def _decode(data: bytes, origin: str) -> str:
 
 
 def _read_file(path: Path, options: ReadOptions) -> Iterator[Report | KhaldunError]:
+    if _suffix(path) in JSONL_SUFFIXES:
+        yield from _stream_jsonl_file(path, options)
+        return
     try:
         text = _decode(_read_bytes(path), str(path))
     except KhaldunError as exc:
         yield exc
         return
     kind = _suffix(path)
-    if kind in JSONL_SUFFIXES:
-        yield from read_jsonl(text, str(path), options)
-        return
     try:
         if kind in HTML_SUFFIXES:
             yield read_html_report(text, path, options)
@@ -115,16 +149,87 @@ def _read_file(path: Path, options: ReadOptions) -> Iterator[Report | KhaldunErr
         yield exc
 
 
+@contextmanager
+def _open_bytes(path: Path) -> Iterator[IO[bytes]]:
+    """The file's bytes as a stream, gunzipped on the fly for ``.gz``."""
+    with open(path, "rb") as raw:
+        if path.suffix.lower() == ".gz":
+            with gzip.GzipFile(fileobj=raw) as unzipped:
+                yield unzipped
+        else:
+            yield raw
+
+
+def _check_stream(path: Path) -> None:
+    """Raise the error reading the whole file would give (E101, E102, E103), holding one chunk at a time."""
+    origin = str(path)
+    decoder = codecs.getincrementaldecoder("utf-8-sig")()
+    blank, binary, undecodable, head = True, False, False, 0
+    try:
+        with _open_bytes(path) as stream:
+            while chunk := stream.read(CHUNK_BYTES):
+                if head < SNIFF_BYTES:
+                    binary = binary or b"\x00" in chunk[:SNIFF_BYTES - head]
+                    head += len(chunk)
+                blank = blank and not chunk.strip()
+                if not undecodable:
+                    try:
+                        decoder.decode(chunk)
+                    except UnicodeDecodeError:
+                        undecodable = True
+    except OSError as exc:
+        if path.suffix.lower() == ".gz" and (isinstance(exc, gzip.BadGzipFile) or not exc.strerror):
+            raise error("E101", origin=origin, reason=f"bad gzip data ({exc})") from None
+        raise error("E101", origin=origin, reason=exc.strerror or str(exc)) from None
+    except (EOFError, zlib.error) as exc:
+        raise error("E101", origin=origin, reason=f"bad gzip data ({exc})") from None
+    if not undecodable:
+        try:
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            undecodable = True
+    if blank:
+        raise error("E102", origin=origin)
+    if binary or undecodable:
+        raise error("E103", origin=origin)
+
+
+def _stream_jsonl_file(path: Path, options: ReadOptions) -> Iterator[Report | KhaldunError]:
+    try:
+        _check_stream(path)
+    except KhaldunError as exc:
+        yield exc
+        return
+    try:
+        with _open_bytes(path) as stream:
+            text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
+            yield from read_jsonl_lines(text, str(path), options)
+    except (UnicodeDecodeError, *GZIP_ERRORS) as exc:
+        yield error("E101", origin=str(path), reason=f"changed while being read ({exc})")
+
+
 def read_jsonl(text: str, origin: str, options: ReadOptions = ReadOptions()) -> Iterator[Report | KhaldunError]:
     """One report a line: ``{"id", "text", "publication_date", "language"?, "url"?, "source"?}``."""
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        where = f"{origin}:{number}"
-        try:
-            yield _jsonl_record(line, where, options)
-        except KhaldunError as exc:
-            yield exc
+    yield from read_jsonl_lines(text.splitlines(), origin, options)
+
+
+def read_jsonl_lines(lines: Iterable[str], origin: str, options: ReadOptions = ReadOptions()) -> Iterator[Report | KhaldunError]:
+    """Reports from a stream of JSON lines (an open text file, or ``str.splitlines()``).
+
+    Line numbers count line breaks as ``str.splitlines`` does (a U+2028 inside a line
+    counts as one), so a streamed file and the same file read whole number alike.
+    """
+    number = 0
+    for physical in lines:
+        for line in physical.splitlines() or [""]:
+            number += 1
+            if not line.strip():
+                continue
+            where = f"{origin}:{number}"
+            try:
+                yield _jsonl_record(line, where, options)
+            except KhaldunError as exc:
+                yield exc
 
 
 def _jsonl_record(line: str, where: str, options: ReadOptions) -> Report:
@@ -132,6 +237,11 @@ def _jsonl_record(line: str, where: str, options: ReadOptions) -> Report:
         data = json.loads(line)
     except json.JSONDecodeError as exc:
         raise error("E104", origin=where, reason=exc.msg) from None
+    return record_report(data, where, options)
+
+
+def record_report(data: Any, where: str, options: ReadOptions = ReadOptions()) -> Report:
+    """A report from one decoded record (a JSON line, a Parquet row); E105 if it is not one."""
     if not isinstance(data, dict):
         raise error("E105", origin=where, reason="a line must be a JSON object")
     text = data.get("text")
