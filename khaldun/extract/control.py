@@ -29,6 +29,7 @@ from khaldun.schema import ActorMention, ControlStatement, DateMention, PlaceMen
 
 HOLDER_REACH = 3  # tokens allowed between "tenus par" and the holder ("tenus par les combattants de l'ASL")
 PLACE_REACH = 3  # tokens allowed between "rebel-held" and the place it modifies
+LOCATOR_REACH = 120  # characters between a place and the town named to locate it
 LINKING = {"etre", "rester", "demeurer", "be", "remain", "stay"}
 CLAUSE_BREAKS = {";", "mais", "but", "while", "alors", "tandis", "whereas", "cependant", "however"}
 
@@ -39,7 +40,8 @@ class ControlFinder:
     def __init__(self, *, lexicon: dict[str, Any]) -> None:
         control = lexicon.get("control") or {}
         self.subject_verbs = {fold(v) for v in control.get("holder_subject", [])}
-        self.after = PhraseIndex((p, "after") for p in control.get("holder_after", []))
+        self.after = PhraseIndex([(p, "after") for p in control.get("holder_after", [])]
+                                 + [(p, "apposition") for p in control.get("apposition", [])])
         self.compound = {fold(v) for v in control.get("holder_compound", [])}
         self.anaphora = PhraseIndex((p, "anaphora") for p in control.get("anaphora", []))
         self.negation = {fold(v) for v in control.get("negation", [])}
@@ -49,7 +51,8 @@ class ControlFinder:
         """Statements in ``sentence``. ``places`` may hold the whole report's places: anaphora look back."""
         start, end = sentence.start_char, sentence.end_char
         local_actors = [a for a in actors if start <= a.span.start < end]
-        usable = sorted((p for p in places if not (p.entry and p.entry.feature_code.startswith("PCL"))),
+        usable = sorted((p for p in places if not (p.entry and p.entry.feature_code.startswith("PCL"))
+                         and not any(a.span.start < p.span.end and p.span.start < a.span.end for a in actors)),
                         key=lambda p: p.span.start)
         since = next((d.start for d in dates if d.since and start <= d.span.start < end), None)
         found: list[ControlStatement] = []
@@ -60,6 +63,8 @@ class ControlFinder:
             if holder is None or self._negated(doc[match.start]):
                 continue
             targets = self._places_before(doc, sentence, match.start, usable)
+            if match.payload == "apposition":
+                targets = targets[-1:]
             found += [self._statement(doc, sentence, holder, place, since, match.start, match.end) for place in targets]
         for token in sentence:
             if token.i in claimed:
@@ -113,7 +118,7 @@ class ControlFinder:
         """'cette zone' between ``begin`` and ``stop``: the last place named before it."""
         for match in self.anaphora.longest(doc, begin, stop):
             before = [p for p in places if p.span.end <= doc[match.start].idx]
-            return [before[-1]] if before else []
+            return [_focus(before)] if before else []
         return []
 
     @staticmethod
@@ -127,6 +132,18 @@ class ControlFinder:
             last = max(doc[end - 1].idx + len(doc[end - 1]), holder.span.end, place.span.end)
         return ControlStatement(span=Span(start=first, end=last, text=doc.text[first:last]), actor=holder.actor,
                                 place=place, since=since)
+
+
+def _focus(before: list[PlaceMention]) -> PlaceMention:
+    """The last place named, unless it only locates an earlier one ("Khaldiyé, à Homs": Khaldiyé)."""
+    last = before[-1]
+    if last.entry is not None:
+        for place in reversed(before[:-1]):
+            if last.span.start - place.span.end > LOCATOR_REACH:
+                break
+            if place.entry is not None and place.entry.parent_id == last.entry.id:
+                return place
+    return last
 
 
 def _actor_after(doc: Doc, start: int, stop: int, actors: list[ActorMention]) -> ActorMention | None:

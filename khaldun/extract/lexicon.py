@@ -40,15 +40,19 @@ def token_keys(token: Token, *, lemmas: bool = True, plurals: bool = False) -> s
     return keys
 
 
-def phrase_words(phrase: str) -> list[str]:
-    """Split a lexicon phrase the way spaCy splits text: apostrophes and hyphens apart."""
+def phrase_words(phrase: str, *, keep_hyphens: bool = False) -> list[str]:
+    """Split a lexicon phrase the way spaCy splits text: apostrophes (and hyphens) apart.
+
+    spaCy keeps some hyphenated words whole ("anti-Balakas") and splits others, so the
+    index holds both forms of a hyphenated phrase.
+    """
+    pattern = r"[\w-]+'|[\w]+(?:-[\w]+)*|[^\w\s]" if keep_hyphens else r"[\w]+'|[\w]+|[^\w\s]"
     words: list[str] = []
     for word in fold(phrase).split():
         if word == GAP:
             words.append(word)
             continue
-        for part in re.findall(r"[\w]+'|[\w]+|[^\w\s]", word):
-            words.append(part)
+        words.extend(re.findall(pattern, word))
     return words
 
 
@@ -68,9 +72,11 @@ class PhraseIndex(Generic[Payload]):
         self.plurals = plurals
         self._by_first: dict[str, list[tuple[list[str], Payload, str]]] = defaultdict(list)
         for phrase, payload in entries:
-            words = phrase_words(phrase)
-            if words and words[0] != GAP:
-                self._by_first[words[0]].append((words, payload, phrase))
+            forms = {tuple(phrase_words(phrase)), tuple(phrase_words(phrase, keep_hyphens=True))}
+            for form in forms:
+                words = list(form)
+                if words and words[0] != GAP:
+                    self._by_first[words[0]].append((words, payload, phrase))
         for options in self._by_first.values():
             options.sort(key=lambda item: -len(item[0]))
 

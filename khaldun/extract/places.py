@@ -321,6 +321,8 @@ class PlaceFinder:
             if item.entry is None:
                 continue
             weight = 1.0 if (item.cue or item.label in PLACE_LABELS) else 0.5
+            if not any(c.exact(item.text) and c.entry.id == item.entry.id for c in item.candidates):
+                weight *= 0.25  # a key collision is weak evidence of the country
             if item.entry.feature_code == "PCLI":
                 weight *= 2
             votes[item.entry.country_code] += weight
@@ -384,11 +386,21 @@ class PlaceFinder:
             item.relation = "region"
 
     def _drop_weak(self, item: Found, focus: str | None) -> None:
-        """Spotted names with nothing for them (no cue, foreign, obscure) are not places."""
+        """Spotted names with nothing for them (no cue, foreign, obscure) are not places.
+
+        A spelling that only shares a transliteration key with a place abroad ("Touareg" and
+        Tauragė, "Reuters" and Retiro) is not that place, whatever the cue before it.
+        """
         e = item.entry
-        if e is None or item.cue or item.label in PLACE_LABELS:
+        if e is None:
             return
         exact = any(c.exact(item.text) and c.entry.id == e.id for c in item.candidates)
+        nearby = focus is None or e.country_code == focus or e.country_code in self.gazetteer.neighbours(focus)
+        if not exact and not nearby:
+            item.entry = None
+            return
+        if item.cue or item.label in PLACE_LABELS:
+            return
         in_focus = focus is not None and e.country_code == focus
         strong = importance(e) >= 9.0 or e.feature_code == "PCLI"
         if item.label in ("PER", "PERSON"):

@@ -85,8 +85,8 @@ def places_compatible(a: PlaceMention | None, b: PlaceMention | None) -> bool:
     """Same place, one inside the other (country > region > town > neighbourhood), or a few km apart."""
     if a is None or b is None:
         return True
-    if a.entry is None or b.entry is None:
-        return a.entry is None and b.entry is None and a.name.lower() == b.name.lower()
+    if a.entry is None or b.entry is None:  # a place the gazetteer lacks may lie in the other one
+        return a.entry is not None or b.entry is not None or a.name.lower() == b.name.lower()
     ea, eb = a.entry, b.entry
     if ea.id == eb.id or ea.parent_id == eb.id or eb.parent_id == ea.id:
         return True
