@@ -37,6 +37,9 @@ MESSAGES: dict[str, str] = {
     "E707": "no control information for {place!r}",
     "E708": "{value!r} is not a date YYYY-MM-DD",
     "E709": "parquet is binary: give -o FILE (or redirect stdout to a file)",
+    "E801": "{address}: cannot use the Dask cluster: {reason}",
+    "E802": "{path}: cannot resume: {reason}",
+    "E803": "{origin}: no input partitions found (JSON Lines or Parquet files)",
 }
 
 

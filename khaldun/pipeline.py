@@ -196,7 +196,7 @@ class Pipeline:
             if isinstance(item, Report):
                 try:
                     prepared[position] = (self.language_of(item), normalise(item.text))
-                except KhaldunError:
+                except Exception:  # noqa: BLE001 - reported per document by _guarded below
                     continue
         docs: dict[int, Doc] = {}
         for language in {lang for lang, _ in prepared.values()}:

@@ -9,7 +9,8 @@ from __future__ import annotations
 import click
 
 from khaldun import __version__
-from khaldun.cli.extract import demo, extract_command, mentions_command
+from khaldun.cli.extract import demo, extract_command, mentions_command, places_command
+from khaldun.geo.cli import gazetteer
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -20,6 +21,8 @@ def cli() -> None:
 
 cli.add_command(extract_command)
 cli.add_command(mentions_command)
+cli.add_command(places_command)
+cli.add_command(gazetteer)
 cli.add_command(demo)
 
 

@@ -21,11 +21,35 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 def input_options(function: F) -> F:
     """PATH... plus --date/--lang/--source, shared by every command that reads reports."""
+    function = _read_flags(function)
+    function = click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))(function)
+    return function
+
+
+def url_input_options(function: F) -> F:
+    """Like :func:`input_options`, but PATH stays a string, so URLs (``s3://bucket/dir``) survive."""
+    function = _read_flags(function)
+    function = click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))(function)
+    return function
+
+
+def _read_flags(function: F) -> F:
     function = click.option("--source", help="Outlet name for plain-text reports.")(function)
     function = click.option("--lang", "language", help="Language of plain-text reports (fr, en); detected if absent.")(function)
     function = click.option("--date", "publication_date", help="Publication date YYYY-MM-DD of plain-text reports.")(function)
-    function = click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))(function)
     return function
+
+
+def workers_option(function: F) -> F:
+    """``--workers N``: processes to run the pipeline in (0: one per core)."""
+    return click.option("-w", "--workers", type=click.IntRange(min=0), default=1, show_default=True,
+                        help="Worker processes, each with its own pipeline (0: one per core).")(function)
+
+
+def worker_count(workers: int) -> int:
+    from khaldun.parallel import default_workers
+
+    return workers or default_workers()
 
 
 def read_options(publication_date: str | None, language: str | None, source: str | None) -> ReadOptions:

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 import click
 
 from khaldun.api import extract
-from khaldun.cli.common import input_options, output_stream, read_options, report_error
+from khaldun.cli.common import (fail_on, input_options, output_stream, read_options, report_error, url_input_options,
+                                worker_count, workers_option)
 from khaldun.cli.progress import with_progress
 from khaldun.errors import KhaldunError
 from khaldun.export import EXPORTERS
-from khaldun.export.table import mention_rows, write_mention_table, write_table
+from khaldun.export.table import mention_rows, place_rows, write_mention_table, write_table
 from khaldun.ingest import ReadOptions
 from khaldun.resources import data_path
 from khaldun.schema import DocumentResult, Event
@@ -45,24 +47,136 @@ def _write_events(events: list[Event], output_format: str, output: Path | None) 
             EXPORTERS[output_format](events, out)
 
 
+class _Tally:
+    """Failures seen while streaming, for the exit status."""
+
+    failures = 0
+
+
+def _stream_events(results: Iterable[DocumentResult | KhaldunError], tally: _Tally,
+                   on_done: Callable[[str], None] | None = None) -> Iterator[Event]:
+    """Events as results arrive; errors go to stderr. ``on_done(id)`` runs once a report's events are written.
+
+    The writer pulls the next event only after writing the previous one, so when this
+    generator resumes after a report's last event, that report is fully written.
+    """
+    for item in results:
+        if isinstance(item, KhaldunError):
+            report_error(str(item))
+            tally.failures += 1
+        elif item.error:
+            report_error(item.error)
+            tally.failures += 1
+        else:
+            yield from item.events
+            if on_done is not None:
+                on_done(item.report.id)
+
+
+def _progress_total(paths: list[str]) -> int | None:
+    """Reports to expect, counted only when a progress bar will show it (stderr is a terminal)."""
+    if not sys.stderr.isatty():
+        return None
+    from khaldun.parallel.batch import count_reports
+
+    return count_reports(paths)
+
+
 @click.command("extract")
-@input_options
+@url_input_options
 @click.option("--format", "output_format", type=click.Choice(FORMATS), default=None,
               help="jsonl (default when piped or with -o), csv in ACLED's column order, or table (default on a terminal).")
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="Write to FILE (atomically).")
-def extract_command(paths: tuple[Path, ...], publication_date: str | None, language: str | None, source: str | None,
-                    output_format: str | None, output: Path | None) -> None:
+@workers_option
+@click.option("--resume", is_flag=True,
+              help="Make the run resumable (needs -o FILE, jsonl) and continue an interrupted one; see docs/scale.md.")
+@click.option("--output-dir", metavar="DIR",
+              help="Write one part per input file (part-00000.jsonl, ...) into DIR, a path or URL (s3://...).")
+@click.option("--output-format", "part_format", type=click.Choice(["jsonl", "parquet"]), default="jsonl",
+              show_default=True, help="Format of the parts written with --output-dir.")
+@click.option("--dask", "dask_address", metavar="ADDRESS",
+              help="Run on the Dask cluster at ADDRESS (tcp://host:8786); needs --output-dir.")
+def extract_command(paths: tuple[str, ...], publication_date: str | None, language: str | None, source: str | None,
+                    output_format: str | None, output: Path | None, workers: int, resume: bool, output_dir: str | None,
+                    part_format: str, dask_address: str | None) -> None:
     """Extract ACLED-coded events from reports (text, HTML, JSON Lines, directories).
+
+    Input is streamed and events are written as they come, so memory stays flat whatever
+    the corpus size. --workers runs several processes; --dask runs on a cluster.
 
     \b
     Example:
       khaldun extract reports.jsonl --format csv -o events.csv
       khaldun extract article.txt --date 2013-07-29 --lang fr
+      khaldun extract corpus/ --workers 0 --resume -o events.jsonl
+      khaldun extract s3://bucket/reports/ --dask tcp://10.0.0.5:8786 --output-dir s3://bucket/events/
     """
     options = read_options(publication_date, language, source)
-    results, failures = _run(list(paths), options)
+    if dask_address and not output_dir:
+        raise click.UsageError("--dask needs --output-dir (a directory or URL the workers can write to)")
+    if output_dir:
+        _extract_partitioned(list(paths), options, output_dir, part_format, dask_address, resume)
+        return
     chosen = output_format or ("table" if output is None and sys.stdout.isatty() else "jsonl")
-    _write_events([e for r in results for e in r.events], chosen, output)
+    if resume and (output is None or chosen != "jsonl"):
+        raise click.UsageError("--resume needs -o FILE and the jsonl format")
+    tally = _Tally()
+    if resume and output is not None:
+        _extract_resumable(list(paths), options, output, worker_count(workers), tally)
+    else:
+        from khaldun.parallel import extract_batch
+
+        results = with_progress(extract_batch(paths, options, workers=worker_count(workers), keep_mentions=False),
+                                total=_progress_total(list(paths)), label="extracting")
+        if chosen == "table":
+            _write_events(list(_stream_events(results, tally)), chosen, output)
+        else:
+            with output_stream(output) as out:
+                EXPORTERS[chosen](_stream_events(results, tally), out)
+    if tally.failures:
+        sys.exit(1)
+
+
+def _extract_resumable(paths: list[str], options: ReadOptions, output: Path, workers: int, tally: _Tally) -> None:
+    """Append to ``output``'s partial file, recording each finished report (see :mod:`khaldun.parallel.checkpoint`)."""
+    from khaldun.parallel import Checkpoint, extract_batch
+
+    checkpoint = Checkpoint(output)
+    try:
+        out = checkpoint.open()
+    except KhaldunError as exc:
+        raise fail_on(exc) from None
+    try:
+        total = _progress_total(paths)
+        results = with_progress(
+            extract_batch(paths, options, workers=workers, skip_ids=checkpoint.done, keep_mentions=False),
+            total=None if total is None else max(total - len(checkpoint.done), 0), label="extracting")
+        EXPORTERS["jsonl"](_stream_events(results, tally, lambda report_id: checkpoint.record(report_id, out)), out)
+    except BaseException:
+        out.close()
+        checkpoint.close()
+        raise
+    checkpoint.finish(out)
+
+
+def _extract_partitioned(paths: list[str], options: ReadOptions, output_dir: str, part_format: str,
+                         dask_address: str | None, resume: bool) -> None:
+    """One output part per input file, in this process or as tasks on a Dask cluster."""
+    from khaldun.distributed import plan_partitions, run_locally, run_on_dask
+
+    failures = 0
+    try:
+        partitions = plan_partitions(paths, output_dir, output_format=part_format)  # type: ignore[arg-type]
+        if dask_address:
+            summaries = run_on_dask(partitions, output_dir, dask_address, options=options, resume=resume)
+        else:
+            summaries = run_locally(partitions, output_dir, options=options, resume=resume)
+        for summary in with_progress(summaries, total=len(partitions), label="partitions"):
+            for message in summary.errors:
+                report_error(message)
+            failures += len(summary.errors)
+    except KhaldunError as exc:
+        raise fail_on(exc) from None
     if failures:
         sys.exit(1)
 
@@ -84,6 +198,31 @@ def mentions_command(paths: tuple[Path, ...], publication_date: str | None, lang
     rows = [row for r in results if r.mentions for row in mention_rows(r.mentions)]
     chosen = output_format or ("table" if sys.stdout.isatty() else "jsonl")
     if chosen == "table":
+        write_mention_table(rows, sys.stdout)
+    else:
+        for row in rows:
+            click.echo(json.dumps(row, ensure_ascii=False))
+    if failures:
+        sys.exit(1)
+
+
+@click.command("places")
+@input_options
+@click.option("--format", "output_format", type=click.Choice(["jsonl", "table"]), default=None,
+              help="jsonl (default when piped) or table.")
+def places_command(paths: tuple[Path, ...], publication_date: str | None, language: str | None, source: str | None,
+                   output_format: str | None) -> None:
+    """Geoparse reports: every place mention, its span and its gazetteer entry (id, feature code,
+    country, admin1-3, coordinates).
+
+    \b
+    Example:
+      khaldun places article.txt --date 2013-07-29 > places.jsonl
+    """
+    options = read_options(publication_date, language, source)
+    results, failures = _run(list(paths), options)
+    rows = [row for r in results if r.mentions for row in place_rows(r.mentions)]
+    if (output_format or ("table" if sys.stdout.isatty() else "jsonl")) == "table":
         write_mention_table(rows, sys.stdout)
     else:
         for row in rows:

@@ -45,11 +45,7 @@ def mention_rows(mentions: Mentions) -> list[dict[str, object]]:
             duration=d.duration, since=d.since)
     for a in mentions.actors:
         add("actor", a.span, value=a.actor.name, inter=a.actor.inter, country=a.actor.country)
-    for p in mentions.places:
-        entry = p.entry
-        add("place", p.span, value=entry.name if entry else None, relation=p.relation, place_id=entry.id if entry else None,
-            country=entry.country if entry else None, latitude=entry.latitude if entry else None,
-            longitude=entry.longitude if entry else None)
+    rows.extend(place_rows(mentions))
     for n in mentions.numbers:
         add("number", n.span, value=n.value, category=n.category, vague=n.vague, minimum=n.minimum, subset=n.subset)
     for c in mentions.claims:
@@ -57,6 +53,23 @@ def mention_rows(mentions: Mentions) -> list[dict[str, object]]:
     for t in mentions.triggers:
         add("trigger", t.span, value=t.sub_event_type, event_type=t.event_type, strength=t.strength, modality=t.modality)
     rows.sort(key=lambda r: (r["start"], r["kind"]))
+    return rows
+
+
+def place_rows(mentions: Mentions) -> list[dict[str, object]]:
+    """Place mentions with their resolved gazetteer entry: what ``khaldun places`` prints."""
+    rows: list[dict[str, object]] = []
+    for place in mentions.places:
+        entry = place.entry
+        rows.append({
+            "doc_id": mentions.doc_id, "kind": "place", "start": place.span.start, "end": place.span.end,
+            "text": place.span.text, "value": entry.name if entry else None, "relation": place.relation,
+            "score": place.score, "place_id": entry.id if entry else None,
+            "feature_code": entry.feature_code if entry else None, "country_code": entry.country_code if entry else None,
+            "country": entry.country if entry else None, "admin1": entry.admin1 if entry else None,
+            "admin2": entry.admin2 if entry else None, "admin3": entry.admin3 if entry else None,
+            "latitude": entry.latitude if entry else None, "longitude": entry.longitude if entry else None,
+        })
     return rows
 
 

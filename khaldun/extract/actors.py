@@ -16,7 +16,7 @@ from typing import Any
 
 from spacy.tokens import Doc, Span as SpacySpan
 
-from khaldun.extract.lexicon import PhraseIndex
+from khaldun.extract.lexicon import PhraseIndex, fold
 from khaldun.resources import list_data, load_yaml
 from khaldun.schema import ActorMention, ActorRef, Span
 
@@ -52,6 +52,7 @@ class ActorDictionary:
     countries: dict[str, Country]
     by_name: dict[str, Country]
     the_names: dict[str, str] = field(default_factory=dict)
+    adjectives: dict[str, str] = field(default_factory=dict)  # folded nationality adjective -> country
     entries: list[tuple[str, ActorEntry]] = field(default_factory=list)
 
     @classmethod
@@ -75,7 +76,9 @@ class ActorDictionary:
             for alt in (item.get("geonames_name"),):
                 if alt:
                     by_name.setdefault(alt, countries[item["iso2"]])
-        dictionary = cls(countries, by_name, {name: v["the_country"] for name, v in values.items()})
+        adjectives = {fold(v[slot]): name for name, v in values.items()
+                      for slot in ("adj", "adj_ms", "adj_fs", "adj_mp", "adj_fp") if v.get(slot)}
+        dictionary = cls(countries, by_name, {name: v["the_country"] for name, v in values.items()}, adjectives)
         for file in list_data("actors"):
             data = load_yaml("actors", file)
             if "templates" in data:
@@ -160,6 +163,7 @@ def _date(value: object) -> dt.date | None:
     return dt.date.fromisoformat(str(value))
 
 
+STATE_KEYS = {"Military Forces": "military", "Police Forces": "police", "Government": "government"}
 LINKS = {"de", "du", "des", "d'", "of", "with", "from", "the", "le", "la", "les", "l'", "(", "-", "a", "an"}
 
 
@@ -212,7 +216,32 @@ class ActorFinder:
             span = doc[start:end]
             found.append(ActorMention(span=Span(start=span.start_char, end=span.end_char, text=span.text), actor=ref,
                                       head=span.root.i))
-        return self._forces_of(_fuse(sorted(found, key=lambda m: m.span.start), doc), doc, date)
+        mentions = self._forces_of(_fuse(sorted(found, key=lambda m: m.span.start), doc), doc, date)
+        return self._coordinated(mentions, doc, date)
+
+    def _coordinated(self, mentions: list[ActorMention], doc: Doc, date: dt.date | None) -> list[ActorMention]:
+        """'les soldats maliens et français', 'the Syrian and Russian air forces': one mention per country."""
+        out = list(mentions)
+        for mention in mentions:
+            key = mention.actor.key if mention.actor.generic else STATE_KEYS.get(mention.actor.name.split(" of ")[0])
+            if key is None:
+                continue
+            span = doc.char_span(mention.span.start, mention.span.end, alignment_mode="expand")
+            if span is None:
+                continue
+            for index in (span.end, span.start - 2):  # "soldats maliens et français" / "Syrian and Russian forces"
+                if not 0 <= index + 1 < len(doc) or fold(doc[index].text) not in {"et", "and"} \
+                        and fold(doc[index + 1].text) not in {"et", "and"}:
+                    continue
+                other = doc[index + 1] if fold(doc[index].text) in {"et", "and"} else doc[index]
+                country = self.dictionary.adjectives.get(fold(other.text))
+                if country and country != mention.actor.country:
+                    ref = self.dictionary.generic(key, country, date)
+                    if ref is not None:
+                        out.append(ActorMention(span=Span(start=other.idx, end=other.idx + len(other.text), text=other.text),
+                                                actor=ref, head=other.i))
+                break
+        return sorted(out, key=lambda m: m.span.start)
 
     def _forces_of(self, mentions: list[ActorMention], doc: Doc, date: dt.date | None) -> list[ActorMention]:
         """'President Assad's forces', 'les troupes du président': a leader's forces are the military."""

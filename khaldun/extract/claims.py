@@ -36,7 +36,9 @@ class ClaimFinder:
         for token in sentence:
             if token.pos_ not in {"VERB", "AUX"} or fold(token.lemma_) not in self.verbs:
                 continue
-            subject = next((c for c in token.children if c.dep_ in {"nsubj", "nsubj:pass"}), None)
+            if any(c.dep_ in {"aux:pass", "auxpass", "nsubj:pass", "nsubjpass"} for c in token.children):
+                continue  # "aucune victime n'a été signalée": what is reported, not who reports
+            subject = next((c for c in token.children if c.dep_ == "nsubj"), None)
             if subject is None or subject.pos_ == "PRON":
                 continue
             phrase = doc[subject.left_edge.i:subject.right_edge.i + 1]

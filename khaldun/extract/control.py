@@ -86,7 +86,8 @@ class ControlFinder:
     def _asserted(self, doc: Doc, verb: Token) -> bool:
         if self._negated(verb):
             return False
-        if "Inf" in verb.morph.get("VerbForm") and not any(c.dep_ == "aux" for c in verb.children):
+        if "Inf" in verb.morph.get("VerbForm") and not any(c.dep_ == "aux" and fold(c.lemma_) == "do"
+                                                           for c in verb.children):
             return False  # "veut contrôler", "pour tenir", "to control": an aim, not a holding
         if "Part" in verb.morph.get("VerbForm") and any(c.dep_ in {"obl:agent", "agent"} for c in verb.children):
             return False  # "tenus par X": a holder_after phrase handles it

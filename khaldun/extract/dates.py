@@ -67,6 +67,7 @@ class DateRules:
             ("relative_day", re.compile(rf"{b}(?P<phrase>{_alternation(d['days'])}){e}", flags)),
             ("anaphoric_day", re.compile(rf"{b}(?P<phrase>{_alternation(d['anaphoric_days'])}){e}", flags)),
             ("weekday", re.compile(rf"{b}(?:(?:on|ce|le|this|last)\s+)?(?P<weekday>{weekdays})(?:\s+(?P<last>{last}))?{e}", flags)),
+            ("mid_month", re.compile(rf"{b}(?:(?:in|à la|a la|en)\s+)?(?:mid-|mi-|the middle of\s+|mi\s)(?P<month>{months})(?:\s+{YEAR})?{e}", flags)),
             ("month", re.compile(rf"{b}(?:(?:en|in|au mois de|last|early|late|début|fin)\s+)(?P<month>{months})(?:\s+(?P<last>{last}))?{e}", flags)),
             ("year", re.compile(rf"{b}(?:en|in)\s+{YEAR}{e}", flags)),
         ]
@@ -90,7 +91,8 @@ class DateFinder:
         stop = len(text) if end is None else end
         taken: list[tuple[int, int]] = []
         found: list[DateMention] = []
-        for kind, pattern in self.rules.patterns:
+        ordered = [p for p in self.rules.patterns if p[0] != "anaphoric_day"] + [p for p in self.rules.patterns if p[0] == "anaphoric_day"]
+        for kind, pattern in ordered:  # "la veille" needs the dates it refers to
             for match in pattern.finditer(text, start, stop):
                 if any(match.start() < b and a < match.end() for a, b in taken):
                     continue
@@ -105,7 +107,12 @@ class DateFinder:
         return found
 
     def _span(self, match: re.Match[str]) -> Span:
-        return Span(start=match.start(), end=match.end(), text=match.group(0))
+        """The matched words; a final full stop is the sentence's unless the month is abbreviated."""
+        end = match.end()
+        month = match.groupdict().get("month") or match.groupdict().get("month2") or ""
+        if match.group(0).endswith(".") and (len(month) > 4 or not month):
+            end -= 1
+        return Span(start=match.start(), end=end, text=match.string[match.start():end])
 
     def _resolve(self, kind: str, match: re.Match[str], pub: dt.date, earlier: list[DateMention]) -> DateMention | None:
         groups = match.groupdict()
@@ -151,7 +158,8 @@ class DateFinder:
             day = pub + dt.timedelta(days=offset)
             return DateMention(span=span, kind="day", value=day.isoformat(), start=day, end=day, precision=1)
         if kind == "anaphoric_day":
-            days = [d for d in earlier if d.precision == 1 and d.kind == "day"]
+            days = sorted((d for d in earlier if d.precision == 1 and d.kind == "day" and d.span.start < span.start),
+                          key=lambda d: d.span.start)
             reference = days[0].start if days else pub  # "la veille": the eve of the report's main event
             day = reference + dt.timedelta(days=self._lookup(self.rules.data["anaphoric_days"], groups["phrase"]))
             if day > pub:
@@ -164,6 +172,10 @@ class DateFinder:
                 back = 7
             day = pub - dt.timedelta(days=back)
             return DateMention(span=span, kind="day", value=day.isoformat(), start=day, end=day, precision=1)
+        if kind == "mid_month":
+            month = self.months[fold(groups["month"]).rstrip(".")]
+            year = int(groups["year"]) if groups.get("year") else (pub.year if month <= pub.month else pub.year - 1)
+            return _month_mention(span, year, month)
         if kind == "month":
             month = self.months[fold(groups["month"]).rstrip(".")]
             year = pub.year if (month, groups.get("last")) <= (pub.month, None) and month <= pub.month else pub.year - 1

@@ -69,6 +69,7 @@ class EventAssembler:
         self.light_verbs = {fold(w) for w in lexicon["light_verbs"] if " " not in w}
         self.reporting_verbs = {fold(w) for w in lexicon["claims"]["verbs"] if " " not in w}
         self.responsibility_verbs = {fold(w) for w in roles.get("responsibility_verbs", [])}
+        self.symmetric_verbs = {fold(w) for w in roles.get("symmetric_verbs", [])}
         self.agent_phrases = PhraseIndex((w, True) for w in roles["agent"] if " " in w)
         self.patient_phrases = PhraseIndex((w, True) for w in roles["patient"] if " " in w)
         self.meta = taxonomy["meta"]
@@ -230,6 +231,13 @@ class EventAssembler:
                 role = self._role(actor_head, governor, trigger_heads)
                 if role == "patient" and head.dep_ in {"obj", "dobj"}:
                     role = None  # the light verb's object is the trigger itself
+                if governor is not None and fold(governor.lemma_) in self.symmetric_verbs and actor_head.i in {t.i for t in governor.subtree} \
+                        and actor_head.i not in {t.i for t in head.subtree}:
+                    # "des combats ont opposé X à Y": X (object) and Y are the two sides
+                    marked = {fold(c.text) for c in actor_head.children if c.dep_ in {"case", "prep"}} | \
+                        ({fold(actor_head.head.text)} if actor_head.head.dep_ == "prep" else set())
+                    role = "patient" if marked & {"a", "contre", "against", "with", "avec"} else \
+                        "agent" if _argument_of(actor_head, governor).dep_ in {"obj", "dobj", "nsubj"} else "patient"
             if role is None and any(self._role(actor_head, c) == "agent" for c in controllers):
                 role = "agent"  # "l'armée a pu prendre", "rebels tried to seize"
             if role is None:
@@ -450,6 +458,14 @@ def _recent_tense(head: Token) -> bool:
         if token.lower_ in {"had", "'d"} and token.dep_.startswith("aux"):
             return False
     return True
+
+
+def _argument_of(token: Token, verb: Token) -> Token:
+    """The child of ``verb`` whose subtree holds ``token``."""
+    node = token
+    while node.head.i != verb.i and node.head.i != node.i:
+        node = node.head
+    return node
 
 
 def _controllers(head: Token) -> list[Token]:

@@ -3,7 +3,7 @@
 A phrase is written as words separated by spaces; each word matches a token whose
 lower-cased form or lemma equals it once accents are folded ("tués" and "tuer" both match
 "tuer"). Names (actors) match on the words as written only: a lemma would turn "pu" into
-"pouvoir"; they may take a plural -s ("anti-Balakas"). ``*`` stands for up to three tokens of any kind ("faire * exploser").
+"pouvoir"; they may take a plural -s ("anti-Balakas"). ``*`` stands for up to five tokens of any kind ("signer * accord").
 Matching is indexed by first word, so the cost does not grow with the lexicon's size.
 """
 
@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Token
 
 Payload = TypeVar("Payload")
 GAP = "*"
-MAX_GAP = 3
+MAX_GAP = 5
 ELISION = re.compile(r"^(?:[ldjnmstcq]u?|jusqu|lorsqu|puisqu|quoiqu)'", re.IGNORECASE)
 
 

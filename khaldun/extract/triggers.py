@@ -46,6 +46,7 @@ class TriggerFinder:
         modality = lexicon["modality"]
         self.negation = {fold(w) for w in modality["negation"]}
         self.negation_particle = {fold(w) for w in modality.get("negation_particle", [])}
+        self.negative_subjects = {fold(w) for w in modality.get("negative_subjects", [])}
         self.irrealis = {fold(w) for w in modality["irrealis"] if " " not in w}
         self.conditional = {fold(w) for w in modality["conditional_markers"] if " " not in w}
         self.speech = {fold(w) for w in modality["speech_nouns"]}
@@ -107,7 +108,7 @@ class TriggerFinder:
             chain.append(node)
         clause = [t for t in chain if t.pos_ in {"VERB", "AUX", "NOUN", "ADJ"}]
         first_verb = next((t for t in chain if t.pos_ in {"VERB", "AUX"}), None)
-        if self._negated(head) or (head.pos_ != "VERB" and head.dep_ in {"obj", "dobj", "xcomp"} and first_verb is not None and self._negated(first_verb)):
+        if self._denied_by_subject(head) or self._negated(head) or (head.pos_ != "VERB" and head.dep_ in {"obj", "dobj", "xcomp"} and first_verb is not None and self._negated(first_verb)):
             return "negated"
         for token in clause[1:] if head.pos_ == "VERB" else clause:
             if token.i != head.i and (fold(token.lemma_) in self.irrealis or fold(token.text) in self.irrealis):
@@ -120,15 +121,24 @@ class TriggerFinder:
                if c.dep_.startswith("aux") or c.dep_ in {"amod", "advmod"}):
             return "hypothetical"  # "could attack", "a proposed ceasefire", "une éventuelle offensive"
         verbs = [t for t in chain[:3] if t.pos_ in {"VERB", "AUX"}]
-        for verb in verbs:
-            if self._future(verb):
-                return "future"
+        if any(self._future(verb) for verb in verbs):
+            return "future"
         for token in (head, first_verb):
             if token is not None and any(fold(c.text) in self.conditional and c.dep_ in {"mark"} for c in token.children):
                 return "hypothetical"
         if head.pos_ == "NOUN" and head.head.pos_ == "NOUN" and fold(head.head.lemma_) in self.speech:
             return "reported_opinion"
         return "asserted"
+
+    def _denied_by_subject(self, head: Token) -> bool:
+        """'Personne n'a été tué', 'no one was killed': the subject says it did not happen."""
+        for child in head.children:
+            if child.dep_.startswith("nsubj"):
+                words = " ".join(fold(t.text) for t in child.subtree)
+                if fold(child.text) in self.negative_subjects or words in self.negative_subjects \
+                        or any(fold(c.text) in self.negation for c in child.children if c.dep_ == "det"):
+                    return True
+        return False
 
     def _negated(self, token: Token) -> bool:
         children = [fold(c.text) for c in token.children if c.dep_ in {"advmod", "neg", "det"} or fold(c.text) in self.negation]
@@ -142,6 +152,8 @@ class TriggerFinder:
 
     @staticmethod
     def _future(verb: Token) -> bool:
+        if verb.dep_ == "xcomp" and verb.head.lemma_ == "go" and verb.head.tag_ == "VBG":
+            return True  # "are going to attack"
         morph = verb.morph
         if "Fut" in morph.get("Tense") or "Cnd" in morph.get("Mood"):
             return True

@@ -108,9 +108,10 @@ def normalise(text: str) -> NormalisedText:
     _, _, dateline_re, _ = _cues()
     blocks = _paragraph_blocks(fold_characters(text))
     dateline = None
-    for index, block in enumerate(blocks[:3]):
+    starts, _, _, _ = _cues()
+    for index, block in enumerate(blocks[:1]):
         match = dateline_re.match(block)
-        if match and len(block) > match.end() + 20:
+        if match and len(block) > match.end() + 20 and not block.lower().startswith(starts):
             dateline = match.group("dateline").rstrip(" —–-:").strip()
             blocks[index] = block[match.end():]
             break

@@ -19,6 +19,7 @@ import codecs
 import gzip
 import io
 import json
+import zlib
 import os
 import zlib
 from collections.abc import Iterable, Iterator

@@ -16,7 +16,7 @@ def supported_languages() -> list[str]:
 def _identifier():  # type: ignore[no-untyped-def]
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
-    return LanguageIdentifier.from_pickled_model(MODEL_FILE, norm_probs=True)
+    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
 
 
 def detect_language(text: str, origin: str = "") -> str:

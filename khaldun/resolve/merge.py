@@ -127,6 +127,8 @@ def _types_compatible(group: EventGroup, candidate: EventCandidate, absorbed: se
         return True
     if candidate.trigger.strength == 1 or all(m.trigger.strength == 1 for m in group.members):
         return True  # "killed", "attack": the outcome or a vaguer word for the event told
+    if candidate.trigger.event_type in {"Protests", "Riots"} and candidate.trigger.event_type in {m.trigger.event_type for m in group.members}:
+        return True  # a demonstration and its dispersal: one protest, coded with the intervention
     if candidate.sub_event_type in battle and group_types & battle:
         return True
     same_day = candidate.date is not None and group.date() is not None and candidate.date.start == group.date().start \

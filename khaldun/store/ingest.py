@@ -209,7 +209,7 @@ def remerge(conn: Connection, touched: list[tuple[dt.date, str]], old_ids: set[s
     previous = {key: r.event_id for key, r in rows.items() if r.event_id}
     documents = sorted({r.document_id for r in rows.values()})
     published = dict(conn.execute(select(DocumentRow.id, DocumentRow.publication_date)
-                                  .where(DocumentRow.id.in_(documents))).tuples().all())
+                                  .where(DocumentRow.id.in_(documents))).all())
     merged = merge_sources(_source_event(r, published) for r in rows.values())
     _replace_events(conn, merged, old_ids | set(previous.values()), previous)
 
@@ -225,7 +225,7 @@ def _replace_events(conn: Connection, merged: list[MergedEvent], old_ids: set[st
     statuses: dict[str, str] = {}
     if old_ids:
         statuses = dict(conn.execute(select(EventRow.id, EventRow.review_status)
-                                     .where(EventRow.id.in_(sorted(old_ids)))).tuples().all())
+                                     .where(EventRow.id.in_(sorted(old_ids)))).all())
         conn.execute(update(EventSourceRow).where(EventSourceRow.event_id.in_(sorted(old_ids))).values(event_id=None))
         conn.execute(delete(EventRow).where(EventRow.id.in_(sorted(old_ids))))
     for item in merged:

@@ -12,8 +12,9 @@ of the same event disagree on details, so each dimension has a tolerance:
   never merge;
 * **actors**: equal names; a name and a more precise form of it ("Military Forces of
   Syria" / "Military Forces of Syria (2000-)"); a generic label and a named group with
-  the same ACLED inter code ("Opposition Rebels (Syria)" / "Free Syrian Army"); or an
-  actor one report leaves unnamed. Battle actors may be listed in either order;
+  the same ACLED inter code ("Opposition Rebels (Syria)" / "Free Syrian Army"); an
+  "Unidentified Armed Group" and any armed actor another report names; or an actor one
+  report leaves unnamed. Battle actors may be listed in either order;
 * **type**: the same sub-event type, or a pair in ``TYPE_TOLERANCE`` (an armed clash
   told by one outlet, the government regaining the place by another).
 
@@ -59,6 +60,9 @@ TYPE_TOLERANCE: frozenset[frozenset[str]] = frozenset({
 
 GENERIC_ACTORS = ("unidentified", "opposition rebels", "rebels", "militia", "civilians", "protesters", "rioters")
 """Folded name prefixes of labels that stand for any actor of their inter code."""
+
+UNARMED = {5, 6, 7}
+"""Inter codes of rioters, protesters and civilians: never the 'unidentified armed group' of another report."""
 
 SCALE_RANK = {"part": 0, "settlement": 1, "region": 2, "country": 3}
 PERIOD = re.compile(r"\s*\(\d{4}-(\d{4})?\)\s*$")
@@ -241,6 +245,9 @@ def _actor(x: str, inter_x: int | None, y: str, inter_y: int | None) -> tuple[st
         return (f"{x} ~ {y} (named more or less precisely)", False)
     if inter_x is not None and inter_x == inter_y and (is_generic(x) or is_generic(y)):
         return (f"{x} ~ {y} (generic label, same inter code {inter_x})", False)
+    for unknown, named, code in ((x, y, inter_y), (y, x, inter_x)):
+        if actor_key(unknown).startswith("unidentified") and code not in UNARMED:
+            return (f"{unknown} ~ {named} (one report does not know who the armed group was)", False)
     return None
 
 
