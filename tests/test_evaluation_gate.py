@@ -55,7 +55,7 @@ def scorer() -> ModuleType:
 
 
 def test_floors_file_names_every_gate(floors) -> None:
-    assert set(floors) == {"f1", "precision", "recall", "location_acc", "seed_recall"}
+    assert set(floors) == {"f1", "precision", "recall", "location_acc", "seed_recall", "seed_precision"}
     assert all(0.0 <= value <= 1.0 for value in floors.values())
 
 
@@ -79,3 +79,4 @@ def test_seed_report_recall_above_floor(pipeline, scorer, floors) -> None:
     result = scorer.score(gold, events)
     print(f"\nseed: recall {result['recall']} precision {result['precision']} missed {result['missed_required']}")
     assert result["recall"] >= floors["seed_recall"], result["missed_required"]
+    assert result["precision"] >= floors["seed_precision"], result["unmatched_system"]
