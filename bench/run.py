@@ -64,7 +64,7 @@ def throughput(count: int, rounds: int) -> list[Row]:
     reports = [Report(**r, origin=r["id"]) for r in records]
     words = sum(len(r["text"].split()) for r in records)
     pipeline = Pipeline()
-    list(pipeline.pipe(reports[:20]))  # load models, gazetteer and lexicons before timing
+    list(pipeline.pipe(reports[:50]))  # load models, gazetteer and lexicons before timing
     by_language: dict[str, list[str]] = {}
     for report in reports:
         by_language.setdefault(report.language or "", []).append(normalise(report.text).text)
@@ -94,8 +94,8 @@ def scaling(count: int) -> list[Row]:
 
     reports = [Report(**r, origin=r["id"]) for r in generate(count, seed=12)]
     pipeline = Pipeline()
-    list(pipeline.pipe(reports[:20]))
-    single = best_time(lambda: list(pipeline.pipe(reports)), 1)
+    list(pipeline.pipe(reports[:50]))
+    single = best_time(lambda: list(pipeline.pipe(reports)), 2)
     rows = [Row("scaling", "in-process pipeline", count / single, "reports/s")]
     for workers in (1, 2):
         with WorkerPool(workers=workers, keep_mentions=False) as pool:

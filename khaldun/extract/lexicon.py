@@ -14,6 +14,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Generic, TypeVar
 
 from spacy.tokens import Doc, Token
@@ -21,23 +22,35 @@ from spacy.tokens import Doc, Token
 Payload = TypeVar("Payload")
 GAP = "*"
 MAX_GAP = 5
+FOLD_CACHE = 1 << 16
 ELISION = re.compile(r"^(?:[ldjnmstcq]u?|jusqu|lorsqu|puisqu|quoiqu)'", re.IGNORECASE)
 
 
+@lru_cache(maxsize=FOLD_CACHE)
 def fold(text: str) -> str:
-    """Lower case without accents or typographic apostrophes: the key all matching uses."""
+    """Lower case without accents or typographic apostrophes: the key all matching uses.
+
+    Cached: every finder folds the same few thousand word forms over and over (bounded,
+    so memory stays flat on a long stream).
+    """
     text = unicodedata.normalize("NFKD", text.replace("’", "'").lower())
     return "".join(ch for ch in text if not unicodedata.combining(ch))
 
 
-def token_keys(token: Token, *, lemmas: bool = True, plurals: bool = False) -> set[str]:
-    keys = {fold(token.text), fold(token.lemma_)} if lemmas else {fold(token.text)}
+def token_keys(token: Token, *, lemmas: bool = True, plurals: bool = False) -> frozenset[str]:
+    """The keys a token matches a phrase word by (folded form, lemma, without elision)."""
+    return _keys(token.text, token.lemma_ if lemmas else None, plurals)
+
+
+@lru_cache(maxsize=FOLD_CACHE)
+def _keys(text: str, lemma: str | None, plurals: bool) -> frozenset[str]:
+    keys = {fold(text), fold(lemma)} if lemma is not None else {fold(text)}
     if plurals:
         keys |= {k[:-1] for k in keys if len(k) > 4 and k.endswith("s")}  # "anti-Balakas", "Houthis"
-    bare = ELISION.sub("", fold(token.text))
+    bare = ELISION.sub("", fold(text))
     if bare:
         keys.add(bare)
-    return keys
+    return frozenset(keys)
 
 
 def phrase_words(phrase: str, *, keep_hyphens: bool = False) -> list[str]:
@@ -108,7 +121,7 @@ class PhraseIndex(Generic[Payload]):
         return sorted(kept, key=lambda m: m.start)
 
 
-def _match_at(words: list[str], keys: list[set[str]], offset: int) -> int | None:
+def _match_at(words: list[str], keys: list[frozenset[str]], offset: int) -> int | None:
     """End offset (exclusive) of ``words`` matched from ``offset``, allowing ``*`` gaps."""
     position = offset
     index = 0

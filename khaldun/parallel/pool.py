@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -18,7 +19,9 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from khaldun.errors import KhaldunError, error
+from khaldun.ingest import read_paths
 from khaldun.pipeline import Pipeline
+from khaldun.resources import data_path
 from khaldun.schema import DocumentResult, Event, Mentions, Report
 
 Item = Report | KhaldunError
@@ -39,6 +42,15 @@ def default_workers() -> int:
 def _process_pipeline(factory: Callable[[], Pipeline]) -> Pipeline:
     """The pipeline of this worker process, built on its first chunk and kept for the others."""
     return factory()
+
+
+def _warm(factory: Callable[[], Pipeline], minimum_seconds: float = 1.0) -> None:
+    """Build this worker's pipeline and run it on the bundled examples, which loads every lazy resource."""
+    started = time.monotonic()
+    pipeline = _process_pipeline(factory)
+    for _ in pipeline.pipe(read_paths([str(data_path("examples", "reports.jsonl"))])):
+        pass
+    time.sleep(max(0.0, minimum_seconds - (time.monotonic() - started)))
 
 
 def _run_chunk(factory: Callable[[], Pipeline], reports: list[Report], keep_mentions: bool) -> list[Outcome]:
@@ -99,10 +111,12 @@ class WorkerPool:
             self._executor = None
 
     def warm_up(self) -> None:
-        """Start every worker and build its pipeline now, instead of on the first reports."""
+        """Start the workers and load every language's models now, instead of on the first reports.
+
+        One task per worker; a task takes seconds (model loading), so each idle worker takes one.
+        """
         executor = self._pool()
-        futures = [executor.submit(_process_pipeline, self.factory) for _ in range(self.workers * 4)]
-        for future in futures:
+        for future in [executor.submit(_warm, self.factory) for _ in range(self.workers)]:
             future.result()
 
     def pipe(self, items: Iterable[Item]) -> Iterator[Result]:

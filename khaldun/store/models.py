@@ -160,3 +160,8 @@ class ControlRow(Base):
     span_start: Mapped[int] = mapped_column(Integer)
     span_end: Mapped[int] = mapped_column(Integer)
     text: Mapped[str] = mapped_column(Text)
+
+
+# The workbench's tables (accounts, tokens, review history) are defined in their own module;
+# importing it here registers them in Base.metadata, which the schema test compares with the database.
+from khaldun.store import web_models  # noqa: E402,F401
