@@ -40,6 +40,7 @@ MESSAGES: dict[str, str] = {
     "E801": "{address}: cannot use the Dask cluster: {reason}",
     "E802": "{path}: cannot resume: {reason}",
     "E803": "{origin}: no input partitions found (JSON Lines or Parquet files)",
+    "E900": "invalid request: {reason}",
     "E901": "wrong user name or password",
     "E902": "this needs the {role} role or higher (you are {current})",
     "E903": "sign in, or give an API token (Authorization: Bearer TOKEN)",

@@ -283,6 +283,9 @@ class EventAssembler:
         candidate.actor2 = others[0] if others else None
         if self._symmetric(head, doc, candidate) and candidate.actor2.actor.inter < candidate.actor1.actor.inter:
             candidate.actor1, candidate.actor2 = candidate.actor2, candidate.actor1  # ACLED lists the lower inter code first
+        if candidate.trigger.event_type == "Protests" and candidate.actor2 is not None and candidate.actor2.actor.inter == 6 \
+                and (candidate.actor1 is None or candidate.actor1.actor.inter != 6):
+            candidate.actor1, candidate.actor2 = candidate.actor2, candidate.actor1  # ACLED: protesters first, then who intervened
 
     def _takes_something(self, trigger: TriggerMention, head: Token) -> bool:
         """A capture verb needs what was captured: an object, a passive subject, or a fall frame."""

@@ -1,0 +1,280 @@
+"""The JSON API under ``/api``: events, timeline, control, review, uploads, accounts, export.
+
+Every endpoint but ``POST /api/token`` needs a user: a bearer token, or the session cookie
+of the pages (with the CSRF header for changes). Viewers read; analysts review and
+upload; admins also manage accounts. Errors are ``{"error": {"code", "message"}}`` with
+the status of :mod:`khaldun.web.errors`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import re
+import tempfile
+from collections import Counter
+from pathlib import Path
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Depends, File, Form, Path as PathParam, Query, Request, UploadFile
+from fastapi.responses import Response
+from sqlalchemy import Connection
+
+from khaldun.errors import KhaldunError, error
+from khaldun.export import write_csv
+from khaldun.export.geojson import write_geojson
+from khaldun.ingest import ReadOptions, read_paths
+from khaldun.schema import Report
+from khaldun.store.control import ControlPeriod, control_at
+from khaldun.store.models import REVIEW_STATUSES
+from khaldun.store.query import get_event, load_events
+from khaldun.store.records import StoredEvent
+from khaldun.store import review
+from khaldun.store.users import User, authenticate, create_user, issue_token, list_users
+from khaldun.web.auth import api_user
+from khaldun.web.jobs import Job
+from khaldun.web.models import (ERRORS, EditRequest, EventDetail, EventList, EventSummary, Facets, MergeRequest,
+                                ReasonRequest, SourceDetail, SplitRequest, Timeline, TimelineDay, TokenRequest,
+                                TokenResponse, UserCreate)
+from khaldun.web.state import workbench
+
+router = APIRouter(prefix="/api", responses=ERRORS)
+Viewer = Annotated[User, Depends(api_user("viewer"))]
+Analyst = Annotated[User, Depends(api_user("analyst"))]
+Admin = Annotated[User, Depends(api_user("admin"))]
+
+
+class EventFilters:
+    """The filters the map, the timeline, the list and the export share, as query parameters."""
+
+    def __init__(self, since: dt.date | None = None, until: dt.date | None = None,
+                 country: Annotated[str | None, Query(max_length=200)] = None,
+                 event_type: Annotated[str | None, Query(max_length=200)] = None,
+                 actor: Annotated[str | None, Query(max_length=200)] = None,
+                 review_status: Literal["unreviewed", "accepted", "rejected", "edited"] | None = None,
+                 source: Annotated[str | None, Query(max_length=200)] = None) -> None:
+        self.since, self.until, self.country, self.event_type = since, until, country, event_type
+        self.actor, self.review_status, self.source = actor, review_status, source
+
+    def load(self, conn: Connection) -> list[StoredEvent]:
+        events = load_events(conn, since=self.since, until=self.until, country=self.country or None,
+                             event_type=self.event_type or None)
+        actor, source = (self.actor or "").casefold(), (self.source or "").casefold()
+        return [e for e in events
+                if (not actor or any(actor in a.casefold() for a in (e.actor1, e.actor2, e.assoc_actor_1,
+                                                                      e.assoc_actor_2)))
+                and (not source or source in e.source.casefold())
+                and (not self.review_status or e.review_status == self.review_status)]
+
+
+Filters = Annotated[EventFilters, Depends()]
+
+
+@router.post("/token", response_model=TokenResponse, tags=["accounts"])
+def create_token(request: Request, body: TokenRequest) -> TokenResponse:
+    """Exchange a user name and password for an API token (shown once; send it as ``Authorization: Bearer``)."""
+    store = workbench(request).store
+    user = authenticate(store, body.username, body.password)
+    if user is None:
+        raise error("E901")
+    return TokenResponse(token=issue_token(store, user.id, body.name), user=user)
+
+
+@router.get("/me", response_model=User, tags=["accounts"])
+def me(user: Viewer) -> User:
+    """The account the token or session belongs to."""
+    return user
+
+
+@router.get("/users", response_model=list[User], tags=["accounts"])
+def users(request: Request, _: Admin) -> list[User]:
+    """Every account (admins only)."""
+    return list_users(workbench(request).store)
+
+
+@router.post("/users", response_model=User, status_code=201, tags=["accounts"])
+def add_user(request: Request, body: UserCreate, _: Admin) -> User:
+    """Create an account with a role (admins only)."""
+    return create_user(workbench(request).store, body.username, body.password, body.role)
+
+
+@router.get("/events", response_model=EventList, tags=["events"])
+def events(request: Request, filters: Filters, _: Viewer,
+           limit: Annotated[int, Query(ge=1, le=50_000)] = 10_000) -> EventList:
+    """Merged events matching the filters, in date order, as the map and the list show them."""
+    with workbench(request).store.read() as conn:
+        found = filters.load(conn)
+    return EventList(count=len(found), events=[summary(e) for e in found[:limit]])
+
+
+@router.get("/events/{event_id}", response_model=EventDetail, tags=["events"])
+def event_detail(request: Request, event_id: str, _: Viewer) -> EventDetail:
+    """Every field of an event, each report merged into it with its supporting words, and its history."""
+    return detail(workbench(request).store, event_id)
+
+
+@router.get("/timeline", response_model=Timeline, tags=["events"])
+def timeline(request: Request, filters: Filters, _: Viewer) -> Timeline:
+    """Events per day, by event type, for the filters."""
+    with workbench(request).store.read() as conn:
+        found = filters.load(conn)
+    per_day: dict[dt.date, Counter[str]] = {}
+    for event in found:
+        per_day.setdefault(event.event_date, Counter())[event.event_type] += 1
+    return Timeline(types=sorted({e.event_type for e in found}),
+                    days=[TimelineDay(date=d, counts=dict(c)) for d, c in sorted(per_day.items())])
+
+
+@router.get("/facets", response_model=Facets, tags=["events"])
+def facets(request: Request, _: Viewer) -> Facets:
+    """The countries, types, outlets and actors present, and the date range: choices for the filters."""
+    with workbench(request).store.read() as conn:
+        found = load_events(conn)
+    actors = {a for e in found for a in (e.actor1, e.actor2) if a}
+    sources = {s.strip() for e in found for s in e.source.split(";") if s.strip()}
+    return Facets(countries=sorted({e.country for e in found if e.country}),
+                  event_types=sorted({e.event_type for e in found}), review_statuses=list(REVIEW_STATUSES),
+                  sources=sorted(sources), actors=sorted(actors),
+                  first_date=found[0].event_date if found else None, last_date=found[-1].event_date if found else None)
+
+
+@router.get("/control", response_model=list[ControlPeriod], tags=["events"])
+def control(request: Request, at: dt.date, _: Viewer) -> list[ControlPeriod]:
+    """Who held each place on a date, with the evidence."""
+    return control_at(workbench(request).store, at)
+
+
+@router.post("/events/{event_id}/accept", response_model=review.Change, tags=["review"])
+def accept(request: Request, event_id: str, body: ReasonRequest, user: Analyst) -> review.Change:
+    """Mark an event accepted."""
+    return review.set_status(workbench(request).store, event_id, "accepted", user.username, body.reason)
+
+
+@router.post("/events/{event_id}/reject", response_model=review.Change, tags=["review"])
+def reject(request: Request, event_id: str, body: ReasonRequest, user: Analyst) -> review.Change:
+    """Mark an event rejected (kept, but out of reviewed exports)."""
+    return review.set_status(workbench(request).store, event_id, "rejected", user.username, body.reason)
+
+
+@router.patch("/events/{event_id}", response_model=review.Change, tags=["review"])
+def edit(request: Request, event_id: str, body: EditRequest, user: Analyst) -> review.Change:
+    """Change fields of an event, with a reason; the event becomes ``edited``."""
+    return review.edit(workbench(request).store, event_id, dict(body.changes), user.username, body.reason)
+
+
+@router.post("/events/{event_id}/merge", response_model=review.Change, tags=["review"])
+def merge(request: Request, event_id: str, body: MergeRequest, user: Analyst) -> review.Change:
+    """Merge other events into this one."""
+    return review.merge(workbench(request).store, event_id, body.other_ids, user.username, body.reason)
+
+
+@router.post("/events/{event_id}/split", response_model=review.Change, tags=["review"])
+def split(request: Request, event_id: str, body: SplitRequest, user: Analyst) -> review.Change:
+    """Take one report's event out of this event, as an event of its own."""
+    return review.split(workbench(request).store, event_id, body.document_id, body.position, user.username,
+                        body.reason)
+
+
+@router.post("/changes/{change_id}/revert", response_model=review.Change, tags=["review"])
+def revert(request: Request, change_id: Annotated[int, PathParam(ge=1, le=2**62)], body: ReasonRequest,
+           user: Analyst) -> review.Change:
+    """Undo a change (refused with 409 if the events changed since)."""
+    return review.revert(workbench(request).store, change_id, user.username, body.reason)
+
+
+@router.post("/reports", response_model=Job, status_code=202, tags=["uploads"])
+async def upload(request: Request, user: Analyst,
+                 files: Annotated[list[UploadFile] | None, File(description="Reports: text, HTML or JSON Lines")] = None,
+                 text: Annotated[str | None, Form(max_length=2_000_000)] = None,
+                 publication_date: Annotated[dt.date | None, Form()] = None,
+                 language: Annotated[Literal["fr", "en"] | None, Form()] = None,
+                 source: Annotated[str | None, Form(max_length=200)] = None) -> Job:
+    """Queue reports for extraction (pasted text and/or files); poll ``/api/jobs/{id}`` for progress."""
+    bench = workbench(request)
+    options = ReadOptions(publication_date=publication_date, language=language, source=source or None)
+    items: list[Report | KhaldunError] = []
+    size = 0
+    if text and text.strip():
+        size += len(text.encode())
+        items.append(pasted_report(text, options))
+    uploads = [f for f in files or [] if isinstance(f, UploadFile)]
+    contents = []
+    for part in uploads:
+        data = await part.read(bench.max_upload + 1)
+        size += len(data)
+        if size > bench.max_upload:
+            raise error("E907", limit=bench.max_upload)
+        contents.append((part.filename or "upload.txt", data))
+    if size > bench.max_upload:
+        raise error("E907", limit=bench.max_upload)
+    items += read_uploads(contents, options)
+    if not items:
+        raise error("E915")
+    return bench.jobs.submit(items)
+
+
+@router.get("/jobs/{job_id}", response_model=Job, tags=["uploads"])
+def job(request: Request, job_id: str, _: Analyst) -> Job:
+    """Progress of an upload: reports done out of the total, outcomes, events found."""
+    found = workbench(request).jobs.get(job_id)
+    if found is None:
+        raise error("E908", job_id=job_id)
+    return found
+
+
+@router.get("/export", tags=["events"], response_class=Response,
+            responses={200: {"content": {"text/csv": {}, "application/geo+json": {}}}})
+def export(request: Request, filters: Filters, _: Viewer, format: Literal["csv", "geojson"] = "csv",
+           reviewed: bool = False) -> Response:
+    """The filtered events as ACLED-ordered CSV or GeoJSON; ``reviewed=true`` keeps accepted and edited ones."""
+    with workbench(request).store.read() as conn:
+        found = filters.load(conn)
+    if reviewed:
+        found = [e for e in found if e.review_status in review.REVIEWED]
+    out = io.StringIO()
+    (write_csv if format == "csv" else write_geojson)(found, out)
+    media = "text/csv" if format == "csv" else "application/geo+json"
+    return Response(out.getvalue(), media_type=media,
+                    headers={"Content-Disposition": f'attachment; filename="khaldun-events.{format}"'})
+
+
+def summary(event: StoredEvent) -> EventSummary:
+    return EventSummary(id=event.event_id_cnty, **{name: getattr(event, name) for name in EventSummary.model_fields
+                                                   if name != "id"})
+
+
+def detail(store, event_id: str) -> EventDetail:  # noqa: ANN001 - a Store
+    """An event with each source's evidence and text, and its review history (E706 if unknown)."""
+    with store.read() as conn:
+        event = get_event(conn, event_id)
+        if event is None:
+            raise error("E706", event_id=event_id)
+        sources = [SourceDetail(ref=ref, evidence=review.source_evidence(conn, ref.document_id, ref.position),
+                                text=review.report_text(conn, ref.document_id)) for ref in event.sources]
+        return EventDetail(event=event, sources=sources, history=review.history(conn, event_id))
+
+
+def pasted_report(text: str, options: ReadOptions) -> Report | KhaldunError:
+    """A report pasted in the upload form; its id is a digest of the text, so pasting twice is idempotent."""
+    origin = "pasted-" + hashlib.sha256(text.encode()).hexdigest()[:12]
+    if options.publication_date is None:
+        return error("E106", origin=origin)
+    return Report(id=origin, text=text, publication_date=options.publication_date, language=options.language,
+                  source=options.source, origin=origin)
+
+
+def read_uploads(contents: list[tuple[str, bytes]], options: ReadOptions) -> list[Report | KhaldunError]:
+    """Uploaded files read by the same readers as ``khaldun ingest`` (by their suffix)."""
+    items: list[Report | KhaldunError] = []
+    with tempfile.TemporaryDirectory(prefix="khaldun-upload-") as folder:
+        for n, (name, data) in enumerate(contents):
+            safe = re.sub(r"[^A-Za-z0-9._-]", "_", Path(name).name).lstrip(".")[-100:] or "upload.txt"
+            target = Path(folder) / str(n) / safe
+            target.parent.mkdir()
+            target.write_bytes(data)
+            for item in read_paths([target], options):
+                if isinstance(item, Report):
+                    item = item.model_copy(update={"origin": safe})
+                items.append(item)
+    return items

@@ -1,0 +1,22 @@
+"""HTTP status of each coded error, so the API and the pages answer the same thing."""
+
+from __future__ import annotations
+
+from khaldun.errors import KhaldunError
+
+STATUS: dict[str, int] = {
+    "E706": 404, "E707": 404, "E908": 404, "E913": 404, "E917": 404,
+    "E901": 401, "E903": 401,
+    "E902": 403, "E912": 403,
+    "E906": 409, "E909": 409,
+    "E907": 413,
+}
+
+
+def status_of(exc: KhaldunError) -> int:
+    """401/403/404/409/413 for the codes above, 422 for any other bad input."""
+    return STATUS.get(exc.code, 422)
+
+
+def error_body(exc: KhaldunError) -> dict[str, dict[str, str]]:
+    return {"error": {"code": exc.code, "message": exc.message}}

@@ -1,0 +1,128 @@
+"""Typed request and response bodies of the JSON API (they make the OpenAPI spec)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+from khaldun.store.records import SourceRef, StoredEvent
+from khaldun.store.review import Change, EvidenceSpan
+from khaldun.store.users import User
+
+Text = Field(default="", max_length=2000)
+
+
+class TokenRequest(BaseModel):
+    username: str = Field(max_length=64)
+    password: str = Field(max_length=1024)
+    name: str = Field(default="api", max_length=100)
+
+
+class TokenResponse(BaseModel):
+    token: str
+    user: User
+
+
+class UserCreate(BaseModel):
+    username: str = Field(max_length=64)
+    password: str = Field(max_length=1024)
+    role: Literal["viewer", "analyst", "admin"]
+
+
+class EventSummary(BaseModel):
+    """What the map, the timeline and the list need of an event."""
+
+    id: str
+    event_date: dt.date
+    event_type: str
+    sub_event_type: str
+    actor1: str
+    actor2: str
+    country: str
+    admin1: str
+    location: str
+    latitude: float | None
+    longitude: float | None
+    fatalities: int
+    fatalities_known: bool
+    review_status: str
+    source: str
+    source_count: int
+    confidence: float
+
+
+class EventList(BaseModel):
+    count: int
+    events: list[EventSummary]
+
+
+class SourceDetail(BaseModel):
+    """One report merged into an event: its reference, the supporting words, and its text if kept."""
+
+    ref: SourceRef
+    evidence: list[EvidenceSpan]
+    text: str | None
+
+
+class EventDetail(BaseModel):
+    event: StoredEvent
+    sources: list[SourceDetail]
+    history: list[Change]
+
+
+class TimelineDay(BaseModel):
+    date: dt.date
+    counts: dict[str, int]
+
+
+class Timeline(BaseModel):
+    types: list[str]
+    days: list[TimelineDay]
+
+
+class Facets(BaseModel):
+    """Values the filters offer."""
+
+    countries: list[str]
+    event_types: list[str]
+    review_statuses: list[str]
+    sources: list[str]
+    actors: list[str]
+    first_date: dt.date | None
+    last_date: dt.date | None
+
+
+class ReasonRequest(BaseModel):
+    reason: str = Text
+
+
+class EditRequest(BaseModel):
+    changes: dict[str, str | int | float | bool | None] = Field(min_length=1, max_length=60)
+    reason: str = Field(min_length=1, max_length=2000)
+
+
+class MergeRequest(BaseModel):
+    other_ids: list[str] = Field(min_length=1, max_length=50)
+    reason: str = Field(min_length=1, max_length=2000)
+
+
+class SplitRequest(BaseModel):
+    document_id: str = Field(max_length=255)
+    position: int = Field(ge=0, le=100_000)
+    reason: str = Field(min_length=1, max_length=2000)
+
+
+class ErrorDetail(BaseModel):
+    code: str
+    message: str
+
+
+class ErrorResponse(BaseModel):
+    error: ErrorDetail
+
+
+ERRORS: dict[int | str, dict[str, Any]] = {
+    status: {"model": ErrorResponse} for status in (401, 403, 404, 409, 413, 422)
+}

@@ -1,0 +1,24 @@
+"""What every request handler shares: the store, the upload jobs and the settings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from fastapi import Request
+
+from khaldun.store.db import Store
+from khaldun.web.jobs import UploadJobs
+
+DEFAULT_MAX_UPLOAD = 2 * 1024 * 1024
+
+
+@dataclass
+class Workbench:
+    store: Store
+    jobs: UploadJobs
+    tile_url: str | None = None
+    max_upload: int = DEFAULT_MAX_UPLOAD
+
+
+def workbench(request: Request) -> Workbench:
+    return request.app.state.workbench
