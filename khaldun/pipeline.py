@@ -103,6 +103,12 @@ class Pipeline:
         return self._place_finder
 
     @cached_property
+    def gazetteer(self) -> Any:
+        from khaldun.geo import Gazetteer
+
+        return Gazetteer.open()
+
+    @cached_property
     def coder(self) -> AcledCoder:
         return AcledCoder(taxonomy=self.taxonomy, dictionary=self.dictionary)
 
@@ -136,7 +142,7 @@ class Pipeline:
         doc = doc if doc is not None else stages.nlp(normalised.text)
         sentences = [s for s in doc.sents if s.text.strip()]
         records = [_sentence_record(s, normalised) for s in sentences]
-        places = self.places(doc, language=language)
+        places = self.places(doc, language=language, country_hint=self._country_hint(normalised, doc, sentences))
         focus = self._focus_country(places, doc, sentences)
         mentions = Mentions(doc_id=report.id, language=language, publication_date=report.publication_date,
                             text=normalised.text, sentences=records, places=places)
@@ -210,6 +216,25 @@ class Pipeline:
                 continue
             normalised = prepared[position][1] if position in prepared else None
             yield self._guarded(item, docs.get(position), normalised)
+
+    def _country_hint(self, normalised: NormalisedText, doc: Doc, sentences: list[SpacySpan]) -> str | None:
+        """What the dateline ("MAIDUGURI, Nigeria (Reuters)") and the named state actors
+        ("Nigerian warplanes") say about the report's country, before places are resolved."""
+        votes: Counter[str] = Counter()
+        if normalised.dateline:
+            head = normalised.dateline.split("(")[0].split(",")
+            for name in reversed([part.strip() for part in head if part.strip()]):
+                country = self.dictionary.country(name) or self.dictionary.countries.get(
+                    next((e.country_code for e in self.gazetteer.lookup(name, limit=1)), ""))
+                if country is not None:
+                    votes[country.iso2] += 2
+                    break
+        for sentence in sentences[:12]:
+            for mention in self.actors(doc, sentence, focus_country=None):
+                country = self.dictionary.country(mention.actor.country)
+                if country is not None and not mention.actor.generic or mention.actor.inter == 1 and country:
+                    votes[country.iso2] += 1
+        return votes.most_common(1)[0][0] if votes else None
 
     def _focus_country(self, places: list[Any], doc: Doc, sentences: list[SpacySpan]) -> str | None:
         """The country the report is about: from its places, else from named actors' countries."""

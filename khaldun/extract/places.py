@@ -88,13 +88,14 @@ class PlaceFinder:
             self._gazetteer = Gazetteer.open()
         return self._gazetteer
 
-    def __call__(self, doc: "Doc", *, language: str) -> list[PlaceMention]:
+    def __call__(self, doc: "Doc", *, language: str, country_hint: str | None = None) -> list[PlaceMention]:
+        """``country_hint``: ISO2 the report's dateline or named actors point to, a vote for focus."""
         lex = lexicon(language)
         found = self._find(doc, lex)
         for item in found:
             self._relation(doc, item, lex)
         self._inherit(doc, found)
-        self._resolve(found)
+        self._resolve(found, country_hint)
         mentions = [self._mention(doc, item) for item in found if item.entry is not None or item.label in PLACE_LABELS or item.cue]
         mentions.extend(self._directions(doc, lex, found))
         return sorted(mentions, key=lambda m: m.span.start)
@@ -298,10 +299,10 @@ class PlaceFinder:
             return []
         return self.gazetteer.fuzzy_candidates(item.text, country=focus, threshold=self.fuzzy_threshold, limit=5)
 
-    def _resolve(self, found: list[Found]) -> None:
+    def _resolve(self, found: list[Found], hint: str | None = None) -> None:
         for item in found:
             self._choose(item, None, [])
-        focus = self._focus(found)
+        focus = self._focus(found, hint)
         for _ in range(2):
             context = [f.entry for f in found if f.entry is not None and (focus is None or f.entry.country_code == focus)]
             for item in found:
@@ -309,14 +310,16 @@ class PlaceFinder:
                     item.candidates = self._fuzzy(item, focus)
                     item.fuzzy = bool(item.candidates)
                 self._choose(item, focus, [e for e in context if e is not item.entry])
-            focus = self._focus(found) or focus
+            focus = self._focus(found, hint) or focus
         for idx, item in enumerate(found):
             self._fallback(found, idx, focus)
             self._regionalise(item)
             self._drop_weak(item, focus)
 
-    def _focus(self, found: list[Found]) -> str | None:
+    def _focus(self, found: list[Found], hint: str | None = None) -> str | None:
         votes: Counter[str] = Counter()
+        if hint:
+            votes[hint] += 2.0
         for item in found:
             if item.entry is None:
                 continue
@@ -337,7 +340,7 @@ class PlaceFinder:
         scored: list[tuple[float, GeoEntry]] = []
         for cand in item.candidates:
             e = cand.entry
-            s = 2.5 if cand.exact(item.text) else 0.0
+            s = 4.0 if cand.exact(item.text) else 0.0
             s += min(importance(e), 12.0) * 0.25
             if cand.score < 100:
                 s -= (100.0 - cand.score) / 5.0
@@ -396,7 +399,7 @@ class PlaceFinder:
             return
         exact = any(c.exact(item.text) and c.entry.id == e.id for c in item.candidates)
         nearby = focus is None or e.country_code == focus or e.country_code in self.gazetteer.neighbours(focus)
-        if not exact and not nearby:
+        if not exact and (not nearby or len(key(item.text)) < 4):
             item.entry = None
             return
         if item.cue or item.label in PLACE_LABELS:

@@ -1,0 +1,135 @@
+/* The map page: filters, clustered event points, control on a date, the timeline and the list. */
+"use strict";
+
+const TYPE_COLOURS = {
+  "Battles": "#c0392b", "Explosions/Remote violence": "#e67e22", "Violence against civilians": "#8e44ad",
+  "Protests": "#2980b9", "Riots": "#16a085", "Strategic developments": "#7f8c8d",
+};
+const PALETTE = ["#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d", "#666666"];
+
+function colourOf(name, table) {
+  if (table && table[name]) return table[name];
+  let h = 0;
+  for (const ch of name) h = (h * 31 + ch.charCodeAt(0)) >>> 0;
+  return PALETTE[h % PALETTE.length];
+}
+
+const form = document.getElementById("filters");
+const mapEl = document.getElementById("map");
+const map = L.map(mapEl, { worldCopyJump: true }).setView([25, 20], 3);
+const tileUrl = mapEl.dataset.tileUrl;
+if (tileUrl) L.tileLayer(tileUrl, { maxZoom: 18 }).addTo(map);
+
+fetch("/static/vendor/world-atlas/countries-50m.json").then((r) => r.json()).then((topo) => {
+  const outlines = L.geoJSON(topojson.feature(topo, topo.objects.countries), {
+    style: { color: "#7d8a96", weight: 0.8, fillColor: "#f2efe6", fillOpacity: tileUrl ? 0 : 1 },
+    interactive: false,
+  });
+  outlines.addTo(map);
+  outlines.bringToBack();
+  mapEl.dataset.baseLayer = "loaded";
+});
+
+const clusters = L.markerClusterGroup({ maxClusterRadius: 40 });
+const control = L.layerGroup();
+clusters.addTo(map);
+control.addTo(map);
+
+function query() {
+  const params = new URLSearchParams();
+  for (const name of ["since", "until", "country", "event_type", "actor", "review_status", "source"]) {
+    const value = form.elements[name].value.trim();
+    if (value) params.set(name, value);
+  }
+  return params;
+}
+
+function esc(text) {
+  return String(text ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c]));
+}
+
+async function getJSON(url) {
+  const response = await fetch(url, { credentials: "same-origin" });
+  if (!response.ok) throw new Error(`${url}: ${response.status}`);
+  return response.json();
+}
+
+function drawEvents(events) {
+  clusters.clearLayers();
+  const points = [];
+  for (const e of events) {
+    if (e.latitude === null || e.longitude === null) continue;
+    const size = Math.round(10 + 4 * Math.sqrt(e.fatalities || 0));
+    const icon = L.divIcon({
+      className: "", iconSize: [size, size],
+      html: `<div class="pin" data-event="${esc(e.id)}" style="width:${size}px;height:${size}px;background:${colourOf(e.event_type, TYPE_COLOURS)}"></div>`,
+    });
+    const marker = L.marker([e.latitude, e.longitude], { icon, title: `${e.sub_event_type} ${e.event_date}` });
+    marker.bindPopup(`<b>${esc(e.sub_event_type)}</b><br>${esc(e.event_date)} · ${esc(e.location)}<br>` +
+      `${esc(e.actor1)}${e.actor2 ? " vs " + esc(e.actor2) : ""}<br>fatalities: ${e.fatalities_known ? e.fatalities : "unknown"}` +
+      `<br><a href="/events/${encodeURIComponent(e.id)}">Open event</a>`);
+    points.push(marker);
+  }
+  clusters.addLayers(points);
+  mapEl.dataset.count = String(points.length);
+  if (points.length) map.fitBounds(L.featureGroup(points).getBounds().pad(0.3), { maxZoom: 9 });
+}
+
+function drawList(events) {
+  document.getElementById("count").textContent = events.length;
+  const body = document.querySelector("#events tbody");
+  body.innerHTML = events.map((e) => `<tr data-event="${esc(e.id)}" data-type="${esc(e.event_type)}"><td>${esc(e.event_date)}</td>` +
+    `<td>${esc(e.sub_event_type)}</td><td><a href="/events/${encodeURIComponent(e.id)}">${esc(e.location || "unknown place")}</a></td>` +
+    `<td>${esc(e.actor1)}${e.actor2 ? " vs " + esc(e.actor2) : ""}</td><td>${e.fatalities_known ? e.fatalities : "?"}</td>` +
+    `<td>${esc(e.review_status)}</td></tr>`).join("");
+}
+
+function drawLegend(types) {
+  document.getElementById("legend").innerHTML = types.map((t) =>
+    `<span style="--c:${colourOf(t, TYPE_COLOURS)}">${esc(t)}</span>`).join("");
+}
+
+async function drawControl() {
+  control.clearLayers();
+  const at = form.elements.control_at.value;
+  if (!at) return;
+  const periods = await getJSON(`/api/control?at=${encodeURIComponent(at)}`);
+  for (const p of periods) {
+    if (p.latitude === null || p.longitude === null) continue;
+    L.circleMarker([p.latitude, p.longitude], { radius: 14, color: colourOf(p.holder), weight: 3, fillOpacity: 0.25 })
+      .bindTooltip(`${esc(p.place_name)}: held by ${esc(p.holder)}`).addTo(control);
+  }
+  mapEl.dataset.control = String(periods.length);
+}
+
+async function reload() {
+  const params = query();
+  document.getElementById("export").href = `/api/export?format=csv&${params}`;
+  const [list, timeline] = await Promise.all([getJSON(`/api/events?${params}`), getJSON(`/api/timeline?${params}`)]);
+  drawEvents(list.events);
+  drawList(list.events);
+  drawLegend(timeline.types);
+  drawTimeline(document.getElementById("timeline"), timeline, (t) => colourOf(t, TYPE_COLOURS), (since, until) => {
+    form.elements.since.value = since;
+    form.elements.until.value = until;
+    reload();
+  });
+  await drawControl();
+  mapEl.dataset.ready = String(Date.now());
+}
+
+async function start() {
+  const facets = await getJSON("/api/facets");
+  const fill = (select, values) => { for (const v of values) select.add(new Option(v, v)); };
+  fill(form.elements.country, facets.countries);
+  fill(form.elements.event_type, facets.event_types);
+  fill(form.elements.review_status, facets.review_statuses);
+  document.getElementById("actors").innerHTML = facets.actors.map((a) => `<option value="${esc(a)}">`).join("");
+  document.getElementById("sources").innerHTML = facets.sources.map((s) => `<option value="${esc(s)}">`).join("");
+  form.addEventListener("submit", (e) => { e.preventDefault(); reload(); });
+  form.elements.control_at.addEventListener("change", drawControl);
+  document.getElementById("clear").addEventListener("click", () => { form.reset(); reload(); });
+  await reload();
+}
+
+start();

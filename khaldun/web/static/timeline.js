@@ -1,0 +1,78 @@
+/* Events per day as stacked bars (one colour per event type), with a brush: drag to pick a period. */
+"use strict";
+
+function drawTimeline(container, data, colours, onBrush) {
+  const NS = "http://www.w3.org/2000/svg";
+  container.innerHTML = "";
+  const svg = document.createElementNS(NS, "svg");
+  container.appendChild(svg);
+  const width = container.clientWidth || 800, height = 170, pad = { l: 32, r: 8, t: 8, b: 22 };
+  svg.setAttribute("viewBox", `0 0 ${width} ${height}`);
+  if (!data.days.length) {
+    const t = document.createElementNS(NS, "text");
+    t.setAttribute("x", width / 2); t.setAttribute("y", height / 2); t.setAttribute("text-anchor", "middle");
+    t.textContent = "No events"; svg.appendChild(t);
+    return;
+  }
+  const day = 86400000, parse = (s) => Date.parse(s + "T00:00:00Z");
+  const first = parse(data.days[0].date), last = parse(data.days[data.days.length - 1].date);
+  const n = Math.round((last - first) / day) + 1;
+  const band = (width - pad.l - pad.r) / n;
+  const top = Math.max(...data.days.map((d) => Object.values(d.counts).reduce((a, b) => a + b, 0)));
+  const y = (v) => (height - pad.b - pad.t) * v / top;
+  const iso = (i) => new Date(first + i * day).toISOString().slice(0, 10);
+  for (const d of data.days) {
+    const i = Math.round((parse(d.date) - first) / day);
+    let base = height - pad.b;
+    for (const type of data.types) {
+      const v = d.counts[type] || 0;
+      if (!v) continue;
+      const r = document.createElementNS(NS, "rect");
+      r.setAttribute("class", "bar");
+      r.setAttribute("x", pad.l + i * band + band * 0.1);
+      r.setAttribute("width", Math.max(1, band * 0.8));
+      r.setAttribute("y", base - y(v));
+      r.setAttribute("height", y(v));
+      r.setAttribute("fill", colours(type));
+      r.dataset.date = d.date; r.dataset.type = type; r.dataset.count = v;
+      const title = document.createElementNS(NS, "title");
+      title.textContent = `${d.date}: ${v} × ${type}`;
+      r.appendChild(title);
+      svg.appendChild(r);
+      base -= y(v);
+    }
+  }
+  const axis = (x, label, anchor) => {
+    const t = document.createElementNS(NS, "text");
+    t.setAttribute("x", x); t.setAttribute("y", height - 6); t.setAttribute("font-size", "11");
+    t.setAttribute("text-anchor", anchor); t.textContent = label; svg.appendChild(t);
+  };
+  axis(pad.l, iso(0), "start");
+  if (n > 1) axis(width - pad.r, iso(n - 1), "end");
+  const max = document.createElementNS(NS, "text");
+  max.setAttribute("x", 4); max.setAttribute("y", pad.t + 10); max.setAttribute("font-size", "11");
+  max.textContent = String(top); svg.appendChild(max);
+
+  const brush = document.createElementNS(NS, "rect");
+  brush.setAttribute("class", "brush"); brush.setAttribute("y", pad.t);
+  brush.setAttribute("height", height - pad.t - pad.b); brush.setAttribute("width", 0);
+  svg.appendChild(brush);
+  const toX = (event) => {
+    const box = svg.getBoundingClientRect();
+    return (event.clientX - box.left) * width / box.width;
+  };
+  const index = (x) => Math.min(n - 1, Math.max(0, Math.floor((x - pad.l) / band)));
+  let start = null;
+  svg.addEventListener("mousedown", (e) => { start = toX(e); brush.setAttribute("x", start); brush.setAttribute("width", 0); });
+  svg.addEventListener("mousemove", (e) => {
+    if (start === null) return;
+    const x = toX(e);
+    brush.setAttribute("x", Math.min(start, x)); brush.setAttribute("width", Math.abs(x - start));
+  });
+  window.addEventListener("mouseup", (e) => {
+    if (start === null) return;
+    const x = toX(e), a = index(Math.min(start, x)), b = index(Math.max(start, x));
+    start = null;
+    onBrush(iso(a), iso(b));
+  });
+}

@@ -1,0 +1,47 @@
+/* The upload page: send the reports to the API, then poll the job for progress and found events. */
+"use strict";
+
+const uploadForm = document.getElementById("upload");
+const csrf = document.querySelector('meta[name="csrf-token"]').content;
+
+function escape(text) {
+  return String(text ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c]));
+}
+
+async function poll(id) {
+  const bar = document.getElementById("bar"), status = document.getElementById("status");
+  for (;;) {
+    const response = await fetch(`/api/jobs/${id}`, { credentials: "same-origin" });
+    const job = await response.json();
+    bar.max = job.total || 1;
+    bar.value = job.done;
+    status.textContent = `${job.done} of ${job.total} reports · ${job.state}`;
+    document.getElementById("outcomes").innerHTML = job.outcomes.map((o) =>
+      `<li>${escape(o.document_id || "unreadable input")}: ${escape(o.status)}, ${o.events} events${o.error ? " — " + escape(o.error) : ""}</li>`).join("");
+    document.getElementById("found").innerHTML = job.event_ids.map((e) =>
+      `<li><a href="/events/${encodeURIComponent(e)}">${escape(e)}</a></li>`).join("");
+    if (job.state === "done") { document.getElementById("progress").dataset.state = "done"; return; }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
+
+uploadForm.addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const data = new FormData(uploadForm);
+  for (const [key, value] of [...data.entries()]) {
+    if (value === "" || (value instanceof File && !value.name)) data.delete(key);
+  }
+  const section = document.getElementById("progress");
+  section.hidden = false;
+  section.dataset.state = "sending";
+  const response = await fetch("/api/reports", {
+    method: "POST", body: data, credentials: "same-origin", headers: { "X-CSRF-Token": csrf },
+  });
+  const body = await response.json();
+  if (!response.ok) {
+    document.getElementById("status").textContent = `${body.error.code}: ${body.error.message}`;
+    section.dataset.state = "error";
+    return;
+  }
+  poll(body.id);
+});
