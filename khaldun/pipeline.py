@@ -20,6 +20,7 @@ from spacy.tokens import Doc, Span as SpacySpan
 from khaldun.errors import KhaldunError, error
 from khaldun.extract.actors import ActorDictionary, ActorFinder
 from khaldun.extract.claims import ClaimFinder
+from khaldun.extract.control import ControlFinder
 from khaldun.extract.dates import DateFinder
 from khaldun.extract.events import EventAssembler, EventCandidate
 from khaldun.extract.numbers import NumberFinder
@@ -42,6 +43,7 @@ STAGES: tuple[tuple[str, str], ...] = (
     ("numbers", "Doc sentences -> NumberMention[] (killed / injured / people)"),
     ("claims", "Doc sentences -> ClaimMention[] (who says so)"),
     ("triggers", "Doc sentences -> TriggerMention[] with type, strength and modality"),
+    ("control", "Doc sentences + actors, places, dates -> ControlMention[] (who holds a place, since when)"),
     ("events", "Mentions + Doc -> EventCandidate[] with roles, date, place, toll, claim"),
     ("merge", "EventCandidate[] -> EventGroup[] (one per real event in the report)"),
     ("code", "EventGroup[] -> Event[] with ACLED's columns and evidence"),
@@ -59,6 +61,7 @@ class LanguageStages:
     numbers: NumberFinder
     claims: ClaimFinder
     triggers: TriggerFinder
+    control: ControlFinder
     events: EventAssembler
 
 
@@ -122,6 +125,7 @@ class Pipeline:
                 numbers=NumberFinder(lexicon=lexicon),
                 claims=ClaimFinder(lexicon=lexicon),
                 triggers=TriggerFinder(lexicon=lexicon, taxonomy=self.taxonomy),
+                control=ControlFinder(lexicon=lexicon),
                 events=EventAssembler(lexicon=lexicon, taxonomy=self.taxonomy, dictionary=self.dictionary),
             )
         return self._stages[language]
@@ -156,6 +160,8 @@ class Pipeline:
         names = [a.span for a in mentions.actors]  # "Mouvement du 23 mars" is a name, not a date
         mentions.dates = [d for d in stages.dates(normalised.text, report.publication_date)
                           if not any(n.start <= d.span.start < n.end for n in names)]
+        for sentence in sentences:
+            mentions.controls += stages.control(doc, sentence, mentions.actors, mentions.places, mentions.dates)
         return Analysis(report, normalised, doc, sentences, mentions, focus)
 
     def events(self, analysis: Analysis) -> list[Event]:

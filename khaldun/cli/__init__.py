@@ -10,6 +10,9 @@ import click
 
 from khaldun import __version__
 from khaldun.cli.extract import demo, extract_command, mentions_command, places_command
+from khaldun.cli.scale import eval_command
+from khaldun.cli.store import control_command, explain_command, export_command, ingest_command
+from khaldun.cli.web import serve_command, user_group
 from khaldun.geo.cli import gazetteer
 
 
@@ -24,6 +27,13 @@ cli.add_command(mentions_command)
 cli.add_command(places_command)
 cli.add_command(gazetteer)
 cli.add_command(demo)
+cli.add_command(ingest_command)
+cli.add_command(explain_command)
+cli.add_command(control_command)
+cli.add_command(export_command)
+cli.add_command(eval_command)
+cli.add_command(serve_command)
+cli.add_command(user_group)
 
 
 def main() -> None:

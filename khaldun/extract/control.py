@@ -29,6 +29,7 @@ from khaldun.schema import ActorMention, ControlStatement, DateMention, PlaceMen
 
 HOLDER_REACH = 3  # tokens allowed between "tenus par" and the holder ("tenus par les combattants de l'ASL")
 PLACE_REACH = 3  # tokens allowed between "rebel-held" and the place it modifies
+LOST_REACH = 4  # tokens after the holder where "repris par" still speaks of the same holding
 LOCATOR_REACH = 120  # characters between a place and the town named to locate it
 LINKING = {"etre", "rester", "demeurer", "be", "remain", "stay"}
 CLAUSE_BREAKS = {";", "mais", "but", "while", "alors", "tandis", "whereas", "cependant", "however"}
@@ -45,6 +46,8 @@ class ControlFinder:
         self.compound = {fold(v) for v in control.get("holder_compound", [])}
         self.anaphora = PhraseIndex((p, "anaphora") for p in control.get("anaphora", []))
         self.negation = {fold(v) for v in control.get("negation", [])}
+        self.lost = PhraseIndex((p, "lost") for p in control.get("lost", []))
+        self.former = {fold(v) for v in control.get("former", [])}
 
     def __call__(self, doc: Doc, sentence: SpacySpan, actors: list[ActorMention], places: list[PlaceMention],
                  dates: list[DateMention]) -> list[ControlStatement]:
@@ -60,7 +63,7 @@ class ControlFinder:
         for match in self.after.longest(doc, sentence.start, sentence.end):
             claimed.update(range(match.start, match.end))
             holder = _actor_after(doc, match.end, sentence.end, local_actors)
-            if holder is None or self._negated(doc[match.start]):
+            if holder is None or self._negated(doc[match.start]) or self._over(doc, match.start, holder, sentence.end):
                 continue
             targets = self._places_before(doc, sentence, match.start, usable)
             if match.payload == "apposition":
@@ -92,6 +95,13 @@ class ControlFinder:
         if "Part" in verb.morph.get("VerbForm") and any(c.dep_ in {"obl:agent", "agent"} for c in verb.children):
             return False  # "tenus par X": a holder_after phrase handles it
         return True
+
+    def _over(self, doc: Doc, start: int, holder: ActorMention, stop: int) -> bool:
+        """"ancien bastion de X", "bastion de X repris par Y": a holding the report says has ended."""
+        if any(fold(t.text) in self.former for t in doc[max(start - 2, 0):start]):
+            return True
+        after = next((t.i for t in doc[start:stop] if t.idx >= holder.span.end), stop)
+        return bool(self.lost.longest(doc, after, min(after + LOST_REACH, stop)))
 
     def _negated(self, verb: Token) -> bool:
         return any(c.dep_ in {"neg", "advmod"} and fold(c.text) in self.negation for c in verb.children)

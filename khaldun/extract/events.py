@@ -21,7 +21,7 @@ from khaldun.extract.actors import ActorDictionary
 from khaldun.extract.claims import is_first_person, testimony_source
 from khaldun.extract.lexicon import PhraseIndex, fold
 from khaldun.schema import (
-    ActorMention, ActorRef, ClaimMention, DateMention, Evidence, Mentions, NumberMention, PlaceMention, Sentence,
+    ActorMention, ActorRef, ClaimMention, DateMention, Mentions, NumberMention, PlaceMention, Sentence,
     TriggerMention,
 )
 
@@ -361,10 +361,10 @@ class EventAssembler:
         if not usable:
             return None
         verb = head if head.pos_ == "VERB" else head.head
-        def distance(place: PlaceMention) -> int:
+        def distance(place: PlaceMention, targets: tuple[int, ...] = (head.i, verb.i)) -> int:
             node = doc[place.head] if place.head >= 0 else doc[_token_at(doc, place.span.start)]
             for steps in range(MAX_PATH + 1):
-                if node.i in (head.i, verb.i):
+                if node.i in targets:
                     return steps
                 if node.head.i == node.i:
                     break
@@ -376,8 +376,12 @@ class EventAssembler:
             code = place.entry.feature_code if place.entry else ""
             return 0 if code in {"PPLX", "PPLL"} or (place.entry and place.entry.id.startswith("supplement:")) else \
                 2 if code.startswith("ADM") or place.relation == "region" else 1
+        def inside_noun(place: PlaceMention) -> bool:
+            """"la prise du quartier de X", "the capture of X": the place the noun trigger itself governs."""
+            return head.i != verb.i and distance(place, (head.i,)) <= 2
         return min(usable, key=lambda p: (is_country(p), p.relation == "direction", distance(p) > 2,
-                                          RANK[p.relation] > 2, scale(p), distance(p), 0 if p.entry is not None else 1))
+                                          not inside_noun(p) and RANK[p.relation] > 2, scale(p), distance(p),
+                                          0 if p.entry is not None else 1))
 
     def _claim_for(self, doc: Doc, sentence: SpacySpan, claims: list[ClaimMention], sentence_start: int) -> ClaimMention | None:
         if claims:

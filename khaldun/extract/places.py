@@ -50,7 +50,7 @@ def lexicon(language: str) -> dict[str, Any]:
     lex["near"] = [tuple(p) for p in lex["near"]]
     lex["container_of"] = {w: kind for kind, words in lex["containers"].items() for w in words}
     for name in ("in", "distance_units", "distance_links", "directions", "direction_links", "container_links",
-                 "articles", "person_titles", "stop"):
+                 "articles", "person_titles", "stop", "qualifiers"):
         lex[name] = frozenset(lex[name])
     return lex
 
@@ -122,13 +122,29 @@ class PlaceFinder:
             return start, end + 1
         return None
 
+    def _qualified(self, doc: "Doc", start: int, end: int, lex: dict[str, Any]) -> tuple[int, list[Candidate]] | None:
+        """The span opened by a lowercase qualifier that belongs to the name ("vieux Homs"), if the
+        gazetteer knows that exact name."""
+        first = start
+        while first > 0 and start - first < 2 and doc[first - 1].lower_ in lex["qualifiers"]:
+            first -= 1
+        if first == start:
+            return None
+        text = doc[first:end].text
+        cands = [c for c in self._candidates(text) if c.exact(text)]
+        return (first, cands) if cands else None
+
     def _lookup(self, doc: "Doc", start: int, end: int, lex: dict[str, Any]) -> tuple[int, int, list[Candidate]]:
-        """Candidates for a span, preferring the landmark reading ("mosquée X") when known."""
+        """Candidates for a span, preferring the landmark reading ("mosquée X") and the qualified
+        one ("vieux Homs") when known."""
         wide = self._landmark_side(doc, start, end, lex)
         if wide:
             cands = self._candidates(doc[wide[0]:wide[1]].text)
             if cands:
                 return wide[0], wide[1], cands
+        qualified = self._qualified(doc, start, end, lex)
+        if qualified:
+            return qualified[0], end, qualified[1]
         return start, end, self._candidates(doc[start:end].text)
 
     def _find(self, doc: "Doc", lex: dict[str, Any]) -> list[Found]:
@@ -147,8 +163,9 @@ class PlaceFinder:
                 found.append(Found(start, end, text, ent.label_, cands))
             elif self._landmark_side(doc, start, end, lex):
                 found.append(Found(start, end, text, ent.label_, [], container="landmark", cue=True))
-            elif ent.label_ in PLACE_LABELS and text.lower() not in lex["stop"]:
-                sub = self._spot_range(doc, start, end, lex, taken, surnames)
+            elif (ent.label_ in PLACE_LABELS or _transliterated(doc[start:end])) and text.lower() not in lex["stop"]:
+                sub = [f for f in self._spot_range(doc, start, end, lex, taken, surnames)
+                       if any(c.exact(f.text) for c in f.candidates)]  # "Jour" of "Jour al-Chiyah" is not Győr
                 if sub:
                     found.extend(sub)
                 else:
@@ -295,7 +312,9 @@ class PlaceFinder:
     # --- resolution ---------------------------------------------------------------------
 
     def _fuzzy(self, item: Found, focus: str | None) -> list[Candidate]:
-        if not focus or len(key(item.text)) < self.fuzzy_min_key or not (item.cue or item.label in PLACE_LABELS):
+        if not focus or len(key(item.text)) < self.fuzzy_min_key:
+            return []
+        if not (item.cue or item.label in PLACE_LABELS or (item.label and _has_article(item.text))):
             return []
         return self.gazetteer.fuzzy_candidates(item.text, country=focus, threshold=self.fuzzy_threshold, limit=5)
 
@@ -438,6 +457,17 @@ class PlaceFinder:
             out.append(PlaceMention(span=Span(start=token.idx, end=token.idx + len(token.text), text=token.text),
                                     name=token.text, entry=None, relation="direction", head=token.i, score=0.0))
         return out
+
+
+def _transliterated(span: Any) -> bool:
+    """A multi-word name with an Arabic article ("Jour al-Chiyah"): a place name whatever its NER label,
+    unless the model saw a person or an organisation."""
+    return span.label_ not in ("PER", "PERSON", "ORG") and _has_article(span.text)
+
+
+def _has_article(name: str) -> bool:
+    """Words after the first carry an Arabic article: "Jour al-Chiyah", "Tell el-Abyad"."""
+    return any(ARTICLE_PREFIX.match(word) for word in name.split()[1:])
 
 
 @cache

@@ -79,3 +79,19 @@ def test_english_shapes(find):
 def test_apposition_names_one_place(find):
     text = "Les soldats ont pilonné Homs et Baba Amr, bastion de la rébellion."
     assert find("fr", text, ["Homs", "Baba Amr"]) == [("Opposition Rebels (Syria)", "Baba Amr", None)]
+
+
+def test_a_stronghold_since_retaken_is_not_held(find):
+    text = ("La chute de Jadida rappelle celle de Bab Sbaa, autre bastion de la rébellion repris par l'armée "
+            "en 2012.")
+    assert find("fr", text, ["Jadida", "Bab Sbaa"]) == []
+
+
+def test_a_former_stronghold_is_not_held(find):
+    text = "Troops entered Bab Sbaa, a former stronghold of the rebels, on Monday."
+    assert find("en", text, ["Bab Sbaa"]) == []
+
+
+def test_a_stronghold_still_standing_is_held(find):
+    text = "Les soldats encerclent Bab Sbaa, bastion de l'ASL."
+    assert find("fr", text, ["Bab Sbaa"]) == [("Free Syrian Army", "Bab Sbaa", None)]

@@ -134,3 +134,18 @@ def test_spans_point_into_the_text(finder, nlp) -> None:
     goma = by_name(ms, "Goma")
     assert text[goma.span.start:goma.span.end] == "Goma"
     assert 0 < goma.score <= 1
+
+
+def test_a_qualifier_that_opens_the_name_is_part_of_it(finder, nlp) -> None:
+    _, found = places(finder, nlp, "fr", "Les combattants se sont repliés sur le vieux Homs dimanche.")
+    old = by_name(found, "vieux Homs")
+    assert old.entry is not None and old.entry.name == "Old Homs"
+    _, found = places(finder, nlp, "en", "Fighters fell back to old Homs on Sunday.")
+    assert by_name(found, "old Homs").entry.name == "Old Homs"
+
+
+def test_a_transliterated_name_is_not_cut_to_a_foreign_fragment(finder, nlp) -> None:
+    _, found = places(finder, nlp, "fr", "Les tirs visaient Homs, puis les quartiers de Jour al-Chiyah et de Bab Sbaa.")
+    jouret = by_name(found, "Jour al-Chiyah")
+    assert jouret.entry is not None and jouret.entry.name == "Jouret al-Shiyah"
+    assert all(m.name != "Jour" for m in found)

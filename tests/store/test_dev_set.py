@@ -12,15 +12,13 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from store_factories import dump
 
-from khaldun.extract.control import ControlFinder
-from khaldun.ingest import read_paths
-from khaldun.resources import load_yaml
-from khaldun.schema import Report
+from khaldun.cli import cli
 from khaldun.store import open_store
 from khaldun.store.control import control_at
-from khaldun.store.ingest import ingest_paths, store_result
+from khaldun.store.ingest import ingest_paths
 from khaldun.store.query import load_events
 
 SHARED = Path(__file__).resolve().parents[3] / "shared"
@@ -95,23 +93,20 @@ def test_reports_of_the_same_event_merge(dev_store):
 
 
 @pytest.mark.skipif(not SEED.is_file(), reason="the seed report is not available")
-def test_seed_control_on_30_july_2013(tmp_path, pipeline):
-    report = next(r for r in read_paths([SEED]) if isinstance(r, Report))
-    analysis = pipeline.analyse(report)
-    if not analysis.mentions.controls:  # until the pipeline runs the control stage itself
-        finder = ControlFinder(lexicon=load_yaml("lexicons", f"{analysis.mentions.language}.yaml"))
-        for sentence in analysis.sentences:
-            analysis.mentions.controls += finder(analysis.doc, sentence, analysis.mentions.actors,
-                                                 analysis.mentions.places, analysis.mentions.dates)
-    from khaldun.schema import DocumentResult
-
-    result = DocumentResult(report=report, mentions=analysis.mentions, events=pipeline.events(analysis))
-    with open_store(str(tmp_path / "seed.db")) as store:
-        store_result(store, result)
+def test_seed_control_on_30_july_2013(tmp_path):
+    """The customer's example through ``khaldun ingest`` and ``khaldun control --at 2013-07-30``."""
+    db = str(tmp_path / "seed.db")
+    ingested = CliRunner().invoke(cli, ["ingest", str(SEED), "--db", db])
+    assert ingested.exit_code == 0, ingested.output
+    with open_store(db) as store:
         held = control_at(store, dt.date(2013, 7, 30))
     places = {fold(p.place_name): p for p in held}
     khaldiye = next(p for name, p in places.items() if name.startswith("khaldiy"))
     assert khaldiye.holder.startswith("Military Forces of Syria") and khaldiye.since == dt.date(2013, 7, 29)
     assert khaldiye.evidence
-    qarabis = next(p for name, p in places.items() if "qarabis" in name)
-    assert qarabis.holder == "Free Syrian Army" and qarabis.evidence
+    for name in ("old homs", "jouret al-shiyah", "al-qarabis"):
+        assert places[name].holder == "Free Syrian Army" and places[name].evidence, name
+    assert not places["baba amr"].holder.startswith("Opposition")  # retaken in 2012, not a rebel holding
+    assert "homs" not in places  # the neighbourhoods are held, not the whole city
+    shown = CliRunner().invoke(cli, ["control", "--at", "2013-07-30", "--db", db])
+    assert shown.exit_code == 0 and "Jouret al-Shiyah, Syria: held by Free Syrian Army" in shown.output
