@@ -16,7 +16,8 @@ from typing import Any, TypeVar
 
 import click
 
-from khaldun.cli.common import input_options, output_stream, read_options, report_error
+from khaldun.cli.common import (input_options, output_stream, read_options, report_error, worker_count,
+                                 workers_option)
 from khaldun.cli.progress import with_progress
 from khaldun.errors import KhaldunError, error
 from khaldun.export import write_csv
@@ -60,8 +61,9 @@ def _date(value: str | None, option: str) -> dt.date | None:
 @input_options
 @db_option
 @click.option("--force", is_flag=True, help="Re-extract documents already stored unchanged (e.g. after an upgrade).")
+@workers_option
 def ingest_command(paths: tuple[Path, ...], publication_date: str | None, language: str | None, source: str | None,
-                   db: str | None, force: bool) -> None:
+                   db: str | None, force: bool, workers: int) -> None:
     """Extract events from reports and store them, merged across reports, in the database.
 
     Re-running is safe: unchanged documents are skipped, changed ones replace their own
@@ -69,12 +71,13 @@ def ingest_command(paths: tuple[Path, ...], publication_date: str | None, langua
 
     \b
     Example:
-      khaldun ingest reports/ --db events.db
+      khaldun ingest reports/ --db events.db --workers 2
     """
     options = read_options(publication_date, language, source)
     counts = {"added": 0, "replaced": 0, "unchanged": 0, "failed": 0}
     with _open(db) as store:
-        for outcome in with_progress(ingest_paths(store, list(paths), options, force=force), total=None,
+        for outcome in with_progress(ingest_paths(store, list(paths), options, force=force,
+                                                              workers=worker_count(workers)), total=None,
                                      label="ingesting"):
             counts[outcome.status] += 1
             if outcome.error:

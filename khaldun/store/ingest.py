@@ -22,6 +22,7 @@ import hashlib
 import json
 from collections import Counter, deque
 from collections.abc import Iterable, Iterator
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
@@ -53,11 +54,12 @@ def content_hash(report: Report) -> str:
 
 
 def ingest_paths(store: Store, paths: Iterable[str | Path], options: ReadOptions = ReadOptions(), *,
-                 pipeline: Pipeline | None = None, force: bool = False) -> Iterator[IngestOutcome]:
+                 pipeline: Pipeline | None = None, force: bool = False, workers: int = 1) -> Iterator[IngestOutcome]:
     """Read, extract and store every report under ``paths``; yield one outcome per input.
 
     Reports already stored unchanged are skipped without running extraction (``force``
-    re-extracts them, e.g. after upgrading khaldun).
+    re-extracts them, e.g. after upgrading khaldun). With ``workers`` above 1, extraction
+    runs in that many processes while this one stores the results, one transaction each.
     """
     from khaldun.api import default_pipeline
 
@@ -70,10 +72,17 @@ def ingest_paths(store: Store, paths: Iterable[str | Path], options: ReadOptions
                 continue
             yield item
 
-    for result in (pipeline or default_pipeline()).pipe(pending()):
-        while skipped:
-            yield skipped.popleft()
-        yield store_result(store, result, force=force)
+    with ExitStack() as stack:
+        if workers > 1:
+            from khaldun.parallel import WorkerPool
+
+            results = stack.enter_context(WorkerPool(workers=workers, keep_mentions=True)).pipe(pending())
+        else:
+            results = (pipeline or default_pipeline()).pipe(pending())
+        for result in results:
+            while skipped:
+                yield skipped.popleft()
+            yield store_result(store, result, force=force)
     yield from skipped
 
 

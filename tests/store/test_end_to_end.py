@@ -95,3 +95,12 @@ def test_two_processes_ingesting_into_postgresql(reference, postgres_url):
         tables = dump(store)
     assert len(tables["documents"]) == 30
     assert tables["events"] == events_of(reference_db)
+
+
+def test_ingesting_with_two_workers_gives_the_same_events(reference, tmp_path):
+    corpus, db = reference
+    run = subprocess.run([sys.executable, "-c", BOOT, str(corpus), "--db", str(tmp_path / "two.db"), "--workers", "2"],
+                         capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    assert "30 documents: 30 added" in run.stdout
+    assert events_of(str(tmp_path / "two.db")) == events_of(db)
