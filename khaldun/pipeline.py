@@ -151,7 +151,7 @@ class Pipeline:
         mentions = Mentions(doc_id=report.id, language=language, publication_date=report.publication_date,
                             text=normalised.text, sentences=records, places=places)
         for sentence in sentences:
-            mentions.actors += self.actors(doc, sentence, focus_country=focus)
+            mentions.actors += self.actors(doc, sentence, focus_country=focus, language=language)
             mentions.numbers += stages.numbers(doc, sentence)
             mentions.claims += stages.claims(doc, sentence)
             mentions.triggers += stages.triggers(doc, sentence)

@@ -45,6 +45,7 @@ class ActorEntry:
     regime_suffix: bool = False
     inter_abroad: int | None = None
     countries: tuple[str, ...] = ()  # every country the actor operates in
+    language: str | None = None  # the alias's language; None for canonical names
 
 
 @dataclass
@@ -93,9 +94,9 @@ class ActorDictionary:
         base = dict(key=actor["key"], name=actor["name"], inter=int(actor["inter"]),
                     country=countries[0] if countries else None, countries=countries,
                     regime_suffix=bool(actor.get("regime_suffix")), inter_abroad=actor.get("inter_abroad"))
-        for aliases in (actor.get("aliases") or {}).values():
+        for language, aliases in (actor.get("aliases") or {}).items():
             for alias in aliases:
-                self.entries.append((alias, ActorEntry(**base)))
+                self.entries.append((alias, ActorEntry(**base, language=language)))
         self.entries.append((actor["name"], ActorEntry(**base)))
         for alias in actor.get("context_only") or []:
             self.entries.append((alias, ActorEntry(**base, context_only=True)))
@@ -104,17 +105,19 @@ class ActorDictionary:
         for template in templates:
             common = dict(key=template["key"], inter=int(template["inter"]), regime_suffix=bool(template.get("regime_suffix")),
                           inter_abroad=template.get("inter_abroad"))
-            for aliases in (template.get("aliases") or {}).values():
+            for language, aliases in (template.get("aliases") or {}).items():
                 for alias in aliases:
                     slots = PLACEHOLDER.findall(alias)
                     if not slots:
-                        self.entries.append((alias, ActorEntry(name=template["name"], country=None, generic=True, **common)))
+                        self.entries.append((alias, ActorEntry(name=template["name"], country=None, generic=True,
+                                                               language=language, **common)))
                         continue
                     for country, fills in values.items():
                         if all(fills.get(slot) for slot in slots):
                             name = PLACEHOLDER.sub(lambda m: fills.get(m.group(1)) or "", template["name"])
                             self.entries.append((PLACEHOLDER.sub(lambda m: fills[m.group(1)], alias),
-                                                 ActorEntry(name=name, country=country, generic=True, **common)))
+                                                 ActorEntry(name=name, country=country, generic=True,
+                                                            language=language, **common)))
 
     @cached_property
     def index(self) -> PhraseIndex[ActorEntry]:
@@ -196,8 +199,11 @@ class ActorFinder:
     def __init__(self, *, dictionary: ActorDictionary | None = None) -> None:
         self.dictionary = dictionary or ActorDictionary.default()
 
-    def __call__(self, doc: Doc, sentence: SpacySpan, *, focus_country: str | None, date: dt.date | None = None) -> list[ActorMention]:
-        """Longest bindable alias first; a named actor beats a generic one on the same words."""
+    def __call__(self, doc: Doc, sentence: SpacySpan, *, focus_country: str | None, date: dt.date | None = None,
+                 language: str | None = None) -> list[ActorMention]:
+        """Longest bindable alias first; on the same words, an alias of the report's ``language``
+        beats another language's (French "militants" are activists, English "militants" armed
+        men), and a named actor beats a generic one."""
         options = []
         for match in self.dictionary.index.matches(doc, sentence.start, sentence.end):
             span = doc[match.start:match.end]
@@ -205,11 +211,12 @@ class ActorFinder:
                 continue
             ref = self.dictionary.bind(match.payload, focus_country, date)
             if ref is not None:
-                options.append((match.start, match.end, match.payload.generic, match.payload.context_only, ref))
-        options.sort(key=lambda o: (-(o[1] - o[0]), o[2], not o[3], o[0]))
+                foreign = language is not None and match.payload.language not in (None, language)
+                options.append((match.start, match.end, foreign, match.payload.generic, match.payload.context_only, ref))
+        options.sort(key=lambda o: (-(o[1] - o[0]), o[2], o[3], not o[4], o[0]))
         taken: set[int] = set()
         found = []
-        for start, end, _generic, _context, ref in options:
+        for start, end, _foreign, _generic, _context, ref in options:
             if taken & set(range(start, end)):
                 continue
             taken.update(range(start, end))

@@ -252,7 +252,7 @@ class EventAssembler:
         for actor in unassigned:
             support = doc[actor.head].head
             if self._supporting(doc[actor.head]) and support.head.i in agent_heads:
-                candidate.assoc1.append(actor)  # "l'armée, appuyée par le Hezbollah"
+                candidate.assoc1.append(actor)  # "les soldats, soutenus par des miliciens"
         unassigned = [a for a in unassigned if a not in candidate.assoc1]
         if not agents and governor is not None and fold(governor.lemma_) in self.responsibility_verbs:
             subject = _subject(governor)  # "ils revendiquent l'explosion": who claims it did it
@@ -322,7 +322,7 @@ class EventAssembler:
 
     def _date_for(self, head: Token, dates: list[DateMention], doc: Doc) -> DateMention | None:
         """The date of the trigger's clause; a date that belongs to a reporting verb above the
-        trigger ("said in a report over the weekend that ... attacks killed") is the report's."""
+        trigger ("the ministry stated on Sunday in a statement that ... raids killed") is the report's."""
         dates = [d for d in dates if not self._reporting_date(doc[_token_at(doc, d.span.start)], head)]
         if not dates:
             return None

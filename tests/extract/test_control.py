@@ -82,8 +82,7 @@ def test_apposition_names_one_place(find):
 
 
 def test_a_stronghold_since_retaken_is_not_held(find):
-    text = ("La chute de Jadida rappelle celle de Bab Sbaa, autre bastion de la rébellion repris par l'armée "
-            "en 2012.")
+    text = "La chute de Jadida rappelle celle de Bab Sbaa, longtemps fief de l'ASL reconquis par les troupes en 2012."
     assert find("fr", text, ["Jadida", "Bab Sbaa"]) == []
 
 

@@ -133,7 +133,7 @@ def test_nobody_killed_is_not_an_asserted_death(triggers, language, text) -> Non
 
 
 @pytest.mark.parametrize("text", [
-    "Les soldats ont attendu avant que l'infanterie ne donne l'assaut.",
+    "Les soldats ont patienté jusqu'à ce que les blindés ne donnent l'assaut.",
     "L'aviation a bombardé la colline avant que les rebelles ne lancent l'offensive.",
 ])
 def test_french_expletive_ne_is_not_negation(triggers, text) -> None:

@@ -53,7 +53,7 @@ def test_paragraph_offsets_point_into_the_text() -> None:
      "BEIRUT (Reuters)", "Syrian warplanes struck"),
     ("ALEP, 3 mars (AFP) — Des combats ont opposé dimanche l'armée syrienne aux rebelles près de l'aéroport, selon l'OSDH.",
      "ALEP, 3 mars (AFP)", "Des combats ont opposé"),
-    ("GAO, Mali (AFP) — Un kamikaze s'est fait exploser vendredi à un poste de contrôle de l'armée malienne.",
+    ("GAO, Mali (AFP) — Un kamikaze s'est fait exploser vendredi devant un barrage militaire malien.",
      "GAO, Mali (AFP)", "Un kamikaze"),
     ("MAIDUGURI, Nigeria (AP) — Suspected Boko Haram gunmen attacked the village of Izghe in Borno state.",
      "MAIDUGURI, Nigeria (AP)", "Suspected Boko Haram"),
