@@ -284,7 +284,7 @@ def _territory_losers(groups: list[Any], analysis: Analysis, dictionary: ActorDi
         member = group.first
         if group.sub_event_type() == "Non-state actor overtakes territory":
             ref = dictionary.generic("military", analysis.focus_country)
-            loser = ActorMention(span=member.trigger.span, actor=ref, head=member.trigger.head) if ref else None
+            loser = ActorMention(span=member.trigger.span, actor=ref, head=member.trigger.head, implied=True) if ref else None
         else:
             loser = first[counts.most_common(1)[0][0]] if counts else None
         if loser is not None:

@@ -95,6 +95,7 @@ class ActorMention(Record):
     span: Span
     actor: ActorRef
     head: int = -1  # token index of the mention's head in the spaCy doc
+    implied: bool = False  # not named: implied by the event word ("a bombardment" implies an armed group)
 
 
 class GeoEntry(Record):

@@ -25,6 +25,7 @@ from khaldun.schema import (
     TriggerMention,
 )
 
+AGENT_REACH = 4  # tokens after a trigger where its passive agent's "par" / "by" may stand
 MAX_PATH = 6
 NARRATIVE_GAP = 2  # paragraphs over which an undated event keeps the date the story is at
 SUPPORT_VERBS = {"appuyer", "soutenir", "epauler", "aider", "back", "support", "assist", "aid", "accompagner"}
@@ -106,6 +107,8 @@ class EventAssembler:
                     continue
                 if trigger.sub_event_type == "territory" and not self._takes_something(trigger, head):
                     continue  # "les combats ont repris": resumed, not retaken
+                if _done_by_an_event(head, trigger_heads):
+                    continue  # "la population prise en otage par les combats": a figure of speech
                 candidate = EventCandidate(trigger=trigger, sub_event_type=trigger.sub_event_type, sentence_index=index,
                                            paragraph=record.paragraph, sentence_span=(record.start, record.end),
                                            recent=_recent_tense(head))
@@ -262,7 +265,8 @@ class EventAssembler:
         if not agents:
             before = [a for a in unassigned if a.span.end <= candidate.trigger.span.start]
             subject = _subject(head)
-            before = [a for a in before if a.actor.inter != 7 or candidate.trigger.event_type in {"Protests", "Riots"}]
+            before = [a for a in before if (a.actor.inter != 7 or candidate.trigger.event_type in {"Protests", "Riots"})
+                      and not _undergoes_other_verb(doc[a.head], trigger_heads)]
             if before:
                 agents.append(before[-1])
             elif subject is not None and fold(subject.text) in PERSON_PRONOUNS and previous:
@@ -433,7 +437,7 @@ class EventAssembler:
         ref = self.dictionary.generic(key, focus_country)
         if ref is None:
             return None
-        return ActorMention(span=candidate.trigger.span, actor=ref, head=candidate.trigger.head)
+        return ActorMention(span=candidate.trigger.span, actor=ref, head=candidate.trigger.head, implied=True)
 
     @staticmethod
     def _attach_orphan_deaths(candidates: list[EventCandidate], numbers: list[NumberMention], dates: list[DateMention],
@@ -510,6 +514,30 @@ def _token_at(doc: Doc, char: int) -> int:
 def _inside_claim(mention: ActorMention | PlaceMention, claims: list[ClaimMention]) -> bool:
     """The army in 'a indiqué un officier de l'armée' speaks; it does not act (nor is it a place)."""
     return any(c.span.start <= mention.span.start and mention.span.end <= c.span.end for c in claims)
+
+
+def _done_by_an_event(head: Token, trigger_heads: set[int]) -> bool:
+    """The passive agent of the trigger is another event word ("prise en otage par les
+    affrontements", "crushed by the fighting"): the sentence speaks figuratively."""
+    agents = [c for c in head.children if c.dep_ in {"obl:agent", "agent"}]
+    agents += [g for a in agents if a.dep_ == "agent" for g in a.children if g.dep_ == "pobj"]
+    doc = head.doc
+    for i in range(head.i + 1, min(head.i + AGENT_REACH, len(doc) - 1)):
+        if fold(doc[i].text) in {"par", "by"}:  # parsers often attach "par les combats" elsewhere
+            agents += [next((t for t in doc[i + 1:i + 4] if t.pos_ in {"NOUN", "PROPN", "PRON"}), doc[i])]
+            break
+    return any(a.i in trigger_heads and a.i != head.i for a in agents)
+
+
+def _undergoes_other_verb(actor_head: Token, trigger_heads: set[int]) -> bool:
+    """'the bodies of rebel fighters were recovered after a bombardment': the fighters are what
+    another verb acts on, so word order alone does not make them the bombardment's agent."""
+    argument, node = actor_head, actor_head.head
+    while node.pos_ not in {"VERB", "AUX"} and node.head.i != node.i:
+        argument, node = node, node.head
+    if node.pos_ not in {"VERB", "AUX"} or node.i in trigger_heads or argument.i == node.i:
+        return False
+    return argument.dep_ in {"nsubj:pass", "nsubjpass", "obj", "dobj"}
 
 
 def _inside_actor(place: PlaceMention, actors: list[ActorMention]) -> bool:

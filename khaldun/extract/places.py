@@ -50,7 +50,7 @@ def lexicon(language: str) -> dict[str, Any]:
     lex["near"] = [tuple(p) for p in lex["near"]]
     lex["container_of"] = {w: kind for kind, words in lex["containers"].items() for w in words}
     for name in ("in", "distance_units", "distance_links", "directions", "direction_links", "container_links",
-                 "articles", "person_titles", "stop", "qualifiers"):
+                 "articles", "person_titles", "stop", "qualifiers", "capital"):
         lex[name] = frozenset(lex[name])
     return lex
 
@@ -71,6 +71,7 @@ class Found:
     entry: GeoEntry | None = None
     score: float = 0.0
     inherit_from: int | None = None
+    capital: bool = False  # "la capitale": the focus country's capital, resolved once the focus is known
     options: list[tuple[float, GeoEntry]] = field(default_factory=list)
 
 
@@ -173,6 +174,7 @@ class PlaceFinder:
             for i in range(ent.start, ent.end):
                 taken[i] = True
         found.extend(self._spot_range(doc, 0, len(doc), lex, taken, surnames))
+        found.extend(self._capitals(doc, lex, taken))
         found.sort(key=lambda f: f.start)
         return [f for f in found if not self._is_person(doc, f, lex, surnames)]
 
@@ -222,6 +224,21 @@ class PlaceFinder:
                 i = match.end
             else:
                 i += 1
+        return out
+
+    def _capitals(self, doc: "Doc", lex: dict[str, Any], taken: list[bool]) -> list[Found]:
+        """"la capitale", "the capital" after a determiner, not followed by the name or country it
+        belongs to ("la capitale du Mali", "the capital, Bamako", "the capital of northern Iraq")."""
+        out = []
+        for token in doc:
+            if taken[token.i] or token.lower_ not in lex["capital"] or token.i == 0:
+                continue
+            if doc[token.i - 1].lower_ not in lex["articles"]:
+                continue
+            following = [t for t in doc[token.i + 1:token.i + 3] if t.text != ","]
+            if following and following[0].lower_ in lex["container_links"] or any(t.pos_ == "PROPN" for t in following):
+                continue
+            out.append(Found(token.i, token.i + 1, token.text, "", [], capital=True))
         return out
 
     def _is_person(self, doc: "Doc", item: Found, lex: dict[str, Any], surnames: set[str]) -> bool:
@@ -322,6 +339,10 @@ class PlaceFinder:
         for item in found:
             self._choose(item, None, [])
         focus = self._focus(found, hint)
+        capital = self.gazetteer.capital(focus) if focus else None
+        for item in found:
+            if item.capital and capital is not None:
+                item.candidates = [Candidate(capital, item.text)]
         for _ in range(2):
             context = [f.entry for f in found if f.entry is not None and (focus is None or f.entry.country_code == focus)]
             for item in found:

@@ -185,6 +185,14 @@ class Gazetteer:
         rows = self._query("SELECT place_id FROM country WHERE iso2 = ?", (iso2.upper(),))
         return self.get(rows[0][0]) if rows and rows[0][0] else None
 
+    def capital(self, iso2: str) -> GeoEntry | None:
+        """The country's capital city ("dans la capitale", "in the capital")."""
+        rows = self._query("SELECT capital FROM country WHERE iso2 = ?", (iso2.upper(),))
+        if not rows or not rows[0][0]:
+            return None
+        cities = [c.entry for c in self.candidates(rows[0][0], country=iso2.upper()) if c.entry.feature_class == "P"]
+        return min(cities, key=lambda e: (e.feature_code != "PPLC", -e.population, e.id)) if cities else None
+
     def neighbours(self, iso2: str) -> list[str]:
         rows = self._query("SELECT neighbours FROM country WHERE iso2 = ?", (iso2.upper(),))
         return [c for c in (rows[0][0] or "").split(",") if c] if rows else []

@@ -14,9 +14,12 @@ import math
 from dataclasses import dataclass, field
 
 from khaldun.extract.events import EventCandidate
-from khaldun.schema import ActorRef, DateMention, PlaceMention, Span
+from khaldun.schema import ActorMention, ActorRef, DateMention, PlaceMention, Span
 
 NEAR_KM = 5.0
+PLACE_RANK = {"in": 0, "mention": 1, "near": 2, "region": 3}
+"""Among places of one scale, the event's own over one it was only said to be near."""
+NEAR_RELATION_KM = 120.0  # "near X", "100 km north of X": how far from X such an event may lie
 TERRITORY = {"Government regains territory", "Non-state actor overtakes territory"}
 
 
@@ -44,8 +47,10 @@ class EventGroup:
         return min(dated, key=lambda d: d.precision) if dated else None
 
     def actor(self, role: str):  # type: ignore[no-untyped-def]
-        """The most precise mention of the actor in ``role``: a named actor over a generic one."""
-        mentions = [getattr(m, role) for m in self.members if getattr(m, role) is not None]
+        """The most precise mention of the actor in ``role``: a stated actor over one only implied
+        by the event word, a named actor over a generic one."""
+        mentions = [m for m in (_stated(member, role) for member in self.members) if m is not None]
+        mentions = mentions or [getattr(m, role) for m in self.members if getattr(m, role) is not None]
         named = [m for m in mentions if not m.actor.generic]
         return (named or mentions or [None])[0]
 
@@ -53,7 +58,14 @@ class EventGroup:
         places = [m.place for m in self.members if m.place is not None]
         if not places:
             return None
-        return min(places, key=lambda p: (_scale(p), {"in": 0, "near": 1, "region": 2}.get(p.relation, 3)))
+        return min(places, key=lambda p: (_scale(p), PLACE_RANK.get(p.relation, 2)))
+
+
+def _stated(candidate: EventCandidate, role: str) -> ActorMention | None:
+    """The candidate's actor in ``role`` if the report names it; None if only implied by the event
+    word ("a bombardment" implies some armed group, which says nothing about which)."""
+    mention = getattr(candidate, role)
+    return None if mention is None or mention.implied else mention
 
 
 def _scale(place: PlaceMention) -> int:
@@ -82,7 +94,9 @@ def _km(a: PlaceMention, b: PlaceMention) -> float:
 
 
 def places_compatible(a: PlaceMention | None, b: PlaceMention | None) -> bool:
-    """Same place, one inside the other (country > region > town > neighbourhood), or a few km apart."""
+    """Same place, one inside the other (country > region > town > neighbourhood), a few km apart,
+    or a town within reach of a place the event was only said to be near ("à 80 km au nord de
+    Gao" and Bourem)."""
     if a is None or b is None:
         return True
     if a.entry is None or b.entry is None:  # a place the gazetteer lacks may lie in the other one
@@ -97,7 +111,8 @@ def places_compatible(a: PlaceMention | None, b: PlaceMention | None) -> bool:
     if _scale(a) == 3 or _scale(b) == 3:
         region, other = (ea, eb) if _scale(a) == 3 else (eb, ea)
         return region.admin1 == other.admin1 or region.name == other.admin1
-    return _km(a, b) <= NEAR_KM
+    reach = NEAR_RELATION_KM if "near" in (a.relation, b.relation) else NEAR_KM
+    return _km(a, b) <= reach
 
 
 NON_STATE = {2, 3, 4}
@@ -154,8 +169,8 @@ def _compatible(group: EventGroup, candidate: EventCandidate, absorbed: set[str]
     return (_types_compatible(group, candidate, absorbed)
             and _dates_compatible(group, candidate)
             and all(places_compatible(candidate.place, m.place) for m in group.members)
-            and _actors_compatible(candidate.actor1, group.actor("actor1"))
-            and _actors_compatible(candidate.actor2, group.actor("actor2")))
+            and _actors_compatible(_stated(candidate, "actor1"), group.actor("actor1"))
+            and _actors_compatible(_stated(candidate, "actor2"), group.actor("actor2")))
 
 
 def _same_place(group: EventGroup, candidate: EventCandidate) -> bool:

@@ -285,3 +285,42 @@ def test_empty_text_raises_e102(events_of) -> None:
     with pytest.raises(KhaldunError) as caught:
         events_of("   \n\n  ", "2013-07-29", "fr")
     assert caught.value.code == "E102"
+
+
+def test_one_bombing_told_near_a_town_then_at_a_village_is_one_event(events_of) -> None:
+    text = ("NIAMEY (AFP) — Un kamikaze a fait exploser sa voiture jeudi devant une caserne à une soixantaine de "
+            "kilomètres au sud de Tillabéri, tuant deux soldats.\n\n"
+            "« Le kamikaze a foncé sur la caserne de Ouallam jeudi matin », a déclaré un officier nigérien.")
+    bombs = by_type(events_of(text, "2019-05-10", "fr"), "Suicide bomb")
+    assert len(bombs) == 1, [(e.location, e.actor1) for e in bombs]
+    assert bombs[0].location == "Ouallam" and bombs[0].fatalities == 2
+
+
+def test_an_implied_shelling_actor_does_not_split_an_event(events_of) -> None:
+    text = ("Government forces shelled the town of Rastan on Tuesday, killing 14 people, activists said. "
+            "Twelve bodies, civilians and rebel fighters among them, were pulled from the ruins of one street "
+            "of Rastan after the shelling on Tuesday.")
+    shelling = by_type(events_of(text, "2012-05-16", "en"), "Shelling/artillery/missile attack")
+    assert len(shelling) == 1
+    assert shelling[0].actor1.startswith("Military Forces of Syria")
+
+
+def test_victims_of_another_verb_are_not_the_attackers(events_of) -> None:
+    text = "The bodies of five rebel fighters were found in Maarat al-Numan on Friday after an air raid."
+    strikes = by_type(events_of(text, "2013-03-02", "en"), "Air/drone strike")
+    assert strikes and not strikes[0].actor1.startswith("Opposition Rebels")
+
+
+def test_a_figure_of_speech_is_not_an_abduction(events_of) -> None:
+    text = ("Des tirs ont visé mardi un marché de Bangui, faisant trois morts. La population, prise en otage "
+            "par les combats, fuit vers l'aéroport.")
+    events = events_of(text, "2013-12-11", "fr")
+    assert not by_type(events, "Abduction/forced disappearance")
+
+
+def test_the_capital_is_the_capital_of_the_country_of_the_report(events_of) -> None:
+    text = ("BANGUI (Reuters) - Des miliciens ont attaqué mardi une position de l'armée centrafricaine dans la "
+            "capitale, faisant quatre morts, selon une source militaire.")
+    events = events_of(text, "2014-01-08", "fr")
+    assert events and all(e.location == "Bangui" and e.geo_precision == 1 for e in events), \
+        [(e.location, e.geo_precision) for e in events]
