@@ -20,6 +20,7 @@ from spacy.tokens import Doc, Span as SpacySpan, Token
 from khaldun.extract.actors import ActorDictionary
 from khaldun.extract.claims import is_first_person, testimony_source
 from khaldun.extract.lexicon import PhraseIndex, fold
+from khaldun.extract.places import lexicon_words as container_words
 from khaldun.schema import (
     ActorMention, ActorRef, ClaimMention, DateMention, Mentions, NumberMention, PlaceMention, Sentence,
     TriggerMention,
@@ -71,6 +72,7 @@ class EventAssembler:
         self.reporting_verbs = {fold(w) for w in lexicon["claims"]["verbs"] if " " not in w}
         self.responsibility_verbs = {fold(w) for w in roles.get("responsibility_verbs", [])}
         self.symmetric_verbs = {fold(w) for w in roles.get("symmetric_verbs", [])}
+        self.negation = {fold(w) for w in lexicon["modality"]["negation"]}
         self.agent_phrases = PhraseIndex((w, True) for w in roles["agent"] if " " in w)
         self.patient_phrases = PhraseIndex((w, True) for w in roles["patient"] if " " in w)
         self.meta = taxonomy["meta"]
@@ -257,7 +259,8 @@ class EventAssembler:
             if self._supporting(doc[actor.head]) and support.head.i in agent_heads:
                 candidate.assoc1.append(actor)  # "les soldats, soutenus par des miliciens"
         unassigned = [a for a in unassigned if a not in candidate.assoc1]
-        if not agents and governor is not None and fold(governor.lemma_) in self.responsibility_verbs:
+        if not agents and governor is not None and fold(governor.lemma_) in self.responsibility_verbs \
+                and not any(c.dep_ == "neg" or fold(c.text) in self.negation for c in governor.children):
             subject = _subject(governor)  # "ils revendiquent l'explosion": who claims it did it
             if subject is not None and fold(subject.text) in PERSON_PRONOUNS and previous and previous[-1].actor1:
                 agents.append(previous[-1].actor1)
@@ -266,7 +269,8 @@ class EventAssembler:
             before = [a for a in unassigned if a.span.end <= candidate.trigger.span.start]
             subject = _subject(head)
             before = [a for a in before if (a.actor.inter != 7 or candidate.trigger.event_type in {"Protests", "Riots"})
-                      and not _undergoes_other_verb(doc[a.head], trigger_heads)]
+                      and not _undergoes_other_verb(doc[a.head], trigger_heads)
+                      and not self._subject_of_other_act(doc[a.head], head, trigger_heads)]
             if before:
                 agents.append(before[-1])
             elif subject is not None and fold(subject.text) in PERSON_PRONOUNS and previous:
@@ -290,6 +294,19 @@ class EventAssembler:
         if candidate.trigger.event_type == "Protests" and candidate.actor2 is not None and candidate.actor2.actor.inter == 6 \
                 and (candidate.actor1 is None or candidate.actor1.actor.inter != 6):
             candidate.actor1, candidate.actor2 = candidate.actor2, candidate.actor1  # ACLED: protesters first, then who intervened
+
+    def _subject_of_other_act(self, actor_head: Token, trigger: Token, trigger_heads: set[int]) -> bool:
+        """'The Taliban denied the bombing', 'the army condemned the attack': the subject of a verb
+        that is neither an event word nor one that says its subject did the event (light and
+        responsibility verbs, unless negated) is not the event's agent."""
+        verb = actor_head.head
+        if not actor_head.dep_.startswith("nsubj") or verb.pos_ not in {"VERB", "AUX"} or verb.i in trigger_heads:
+            return False
+        if trigger.i not in {t.i for t in verb.subtree}:
+            return False
+        negated = any(c.dep_ == "neg" or fold(c.text) in self.negation for c in verb.children)
+        doer = fold(verb.lemma_) in self.light_verbs | self.responsibility_verbs
+        return negated or not doer
 
     def _takes_something(self, trigger: TriggerMention, head: Token) -> bool:
         """A capture verb needs what was captured: an object, a passive subject, or a fall frame."""
@@ -366,13 +383,18 @@ class EventAssembler:
             return None
         verb = head if head.pos_ == "VERB" else head.head
         def distance(place: PlaceMention, targets: tuple[int, ...] = (head.i, verb.i)) -> int:
+            """Dependency steps from the place up to the trigger; prepositions and container nouns
+            ("on the village of X", "dans le quartier de X") are not steps."""
             node = doc[place.head] if place.head >= 0 else doc[_token_at(doc, place.span.start)]
-            for steps in range(MAX_PATH + 1):
+            steps = 0
+            for _ in range(2 * MAX_PATH + 1):
                 if node.i in targets:
                     return steps
-                if node.head.i == node.i:
+                if node.head.i == node.i or steps > MAX_PATH:
                     break
                 node = node.head
+                if node.pos_ != "ADP" and node.lower_ not in container_words():
+                    steps += 1
             return MAX_PATH + 1 + abs(place.span.start - head.idx) // 40
         def is_country(place: PlaceMention) -> bool:
             return place.entry is not None and place.entry.feature_code.startswith("PCL")
@@ -380,11 +402,12 @@ class EventAssembler:
             code = place.entry.feature_code if place.entry else ""
             return 0 if code in {"PPLX", "PPLL"} or (place.entry and place.entry.id.startswith("supplement:")) else \
                 2 if code.startswith("ADM") or place.relation == "region" else 1
-        def inside_noun(place: PlaceMention) -> bool:
-            """"la prise du quartier de X", "the capture of X": the place the noun trigger itself governs."""
-            return head.i != verb.i and distance(place, (head.i,)) <= 2
+        def argument(place: PlaceMention) -> bool:
+            """"la prise du quartier de X", "recaptured the town of X", "shelled X": a place the trigger
+            itself governs is where the event happened, whatever preposition introduces it."""
+            return distance(place, (head.i,)) <= (2 if head.i != verb.i else 1)
         return min(usable, key=lambda p: (is_country(p), p.relation == "direction", distance(p) > 2,
-                                          not inside_noun(p) and RANK[p.relation] > 2, scale(p), distance(p),
+                                          not argument(p) and RANK[p.relation] > 2, scale(p), distance(p),
                                           0 if p.entry is not None else 1))
 
     def _claim_for(self, doc: Doc, sentence: SpacySpan, claims: list[ClaimMention], sentence_start: int) -> ClaimMention | None:

@@ -33,6 +33,9 @@ CONNECTORS = frozenset({"-", "al", "el", "ez", "es", "ad", "ed", "as", "ash", "a
                         "de", "du", "des", "d'", "la", "le", "of", "al-", "el-", "'", "’"})
 ARTICLE_PREFIX = re.compile(r"^(?:al|el|ad|ed|as|es|ash|ar|az|at|an|ez)-\w", re.IGNORECASE)
 MAX_TOKENS = 6
+FOREIGN_IMPORTANCE = 10.0
+"""A name the parser did not see as a place, outside the report's country and its neighbours,
+must be this prominent to be taken for a place there (Geneva, not Baní)."""
 REGION_CODES = frozenset({"PCLI", "ADM1", "ADM2", "ADM3"})
 CONTAINER_FIT = {
     "neighbourhood": lambda e: e.feature_code == "PPLX" or (e.id.startswith("supplement:") and e.feature_class == "P"),
@@ -441,6 +444,10 @@ class PlaceFinder:
         nearby = focus is None or e.country_code == focus or e.country_code in self.gazetteer.neighbours(focus)
         if not exact and (not nearby or len(key(item.text)) < 4):
             item.entry = None
+            return
+        if not nearby and item.label not in PLACE_LABELS and e.feature_code != "PCLI" \
+                and importance(e) < FOREIGN_IMPORTANCE and not item.capital:
+            item.entry = None  # "the village of Bani al-Haddad" in a report on Yemen is not Baní, Dominican Republic
             return
         if item.cue or item.label in PLACE_LABELS:
             return

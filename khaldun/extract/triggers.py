@@ -51,17 +51,22 @@ class TriggerFinder:
         self.conditional = {fold(w) for w in modality["conditional_markers"] if " " not in w}
         self.speech = {fold(w) for w in modality["speech_nouns"]}
         self.habitual = {fold(w) for w in modality.get("habitual", [])}
+        self.purpose = {fold(w) for w in modality.get("purpose_markers", [])}
         self.event_type_of = {
             sub: event_type for event_type, spec in taxonomy["event_types"].items() for sub in spec["sub_event_types"]
         }
 
     def __call__(self, doc: Doc, sentence: SpacySpan) -> list[TriggerMention]:
         found = []
-        for match in self.index.longest(doc, sentence.start, sentence.end):
+        matches = self.index.longest(doc, sentence.start, sentence.end)
+        trigger_tokens = {i for match in matches for i in range(match.start, match.end)}
+        for match in matches:
             sub_event_type, strength = match.payload
             head = self._head(doc[match.start:match.end])
             if head.pos_ in {"PROPN"} or head.ent_type_ in {"PER", "PERSON", "ORG", "LOC", "GPE"}:
                 continue  # "Mine" as a name, "Raid" in an organisation's name
+            if head.dep_ == "compound" and head.head.i not in trigger_tokens:
+                continue  # "a missile base", "rocket launchers": a kind of thing, not an act
             refined = self._refine(doc, head, sub_event_type)
             if refined != sub_event_type:
                 sub_event_type, strength = refined, max(strength, 3)  # "jets conducted raids": specific
@@ -120,6 +125,8 @@ class TriggerFinder:
         if any(fold(c.lemma_) in self.irrealis or fold(c.text) in self.irrealis for c in head.children
                if c.dep_.startswith("aux") or c.dep_ in {"amod", "advmod"}):
             return "hypothetical"  # "could attack", "a proposed ceasefire", "une éventuelle offensive"
+        if self._purpose(head):
+            return "hypothetical"  # "an offensive to retake Luhansk": the aim, not the outcome
         verbs = [t for t in chain[:3] if t.pos_ in {"VERB", "AUX"}]
         if any(self._future(verb) for verb in verbs):
             return "future"
@@ -129,6 +136,16 @@ class TriggerFinder:
         if head.pos_ == "NOUN" and head.head.pos_ == "NOUN" and fold(head.head.lemma_) in self.speech:
             return "reported_opinion"
         return "asserted"
+
+    def _purpose(self, head: Token) -> bool:
+        """An infinitive that modifies another act and is introduced as its aim ("pour reprendre",
+        "to retake", "in order to seize"); "a pu reprendre" and "managed to retake" are not aims."""
+        if head.pos_ != "VERB" or not ("Inf" in head.morph.get("VerbForm") or head.tag_ == "VB"):
+            return False
+        markers = {fold(c.text) for c in head.children if c.dep_ in {"mark", "aux", "case", "advmod"}}
+        if head.lang_ == "en":
+            return bool(markers & self.purpose) and head.dep_ in {"acl", "advcl", "relcl"}
+        return bool(markers & self.purpose)
 
     def _denied_by_subject(self, head: Token) -> bool:
         """'Personne n'a été tué', 'no one was killed': the subject says it did not happen."""

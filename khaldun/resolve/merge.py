@@ -21,6 +21,7 @@ PLACE_RANK = {"in": 0, "mention": 1, "near": 2, "region": 3}
 """Among places of one scale, the event's own over one it was only said to be near."""
 NEAR_RELATION_KM = 120.0  # "near X", "100 km north of X": how far from X such an event may lie
 TERRITORY = {"Government regains territory", "Non-state actor overtakes territory"}
+TRANSFER = "Non-violent transfer of territory"
 
 
 @dataclass
@@ -55,7 +56,10 @@ class EventGroup:
         return (named or mentions or [None])[0]
 
     def place(self) -> PlaceMention | None:
-        places = [m.place for m in self.members if m.place is not None]
+        """The most precise place the report states for the event; one carried over from the
+        story's previous event only when no mention states its own."""
+        places = [m.place for m in self.members if m.place is not None and not m.place_inherited]
+        places = places or [m.place for m in self.members if m.place is not None]
         if not places:
             return None
         return min(places, key=lambda p: (_scale(p), PLACE_RANK.get(p.relation, 2)))
@@ -146,6 +150,8 @@ def _types_compatible(group: EventGroup, candidate: EventCandidate, absorbed: se
         return True  # a demonstration and its dispersal: one protest, coded with the intervention
     if candidate.sub_event_type in battle and group_types & battle:
         return True
+    if {candidate.sub_event_type} | group_types <= TERRITORY | {TRANSFER} and bool(({candidate.sub_event_type} | group_types) & TERRITORY):
+        return True  # "ISIS seized Mosul after the army withdrew": one capture, not a capture and a handover
     same_day = candidate.date is not None and group.date() is not None and candidate.date.start == group.date().start \
         and candidate.date.precision == 1 and group.date().precision == 1
     if candidate.sub_event_type in battle and group_types <= absorbed | battle:
@@ -168,7 +174,8 @@ def _dates_compatible(group: EventGroup, candidate: EventCandidate) -> bool:
 def _compatible(group: EventGroup, candidate: EventCandidate, absorbed: set[str]) -> bool:
     return (_types_compatible(group, candidate, absorbed)
             and _dates_compatible(group, candidate)
-            and all(places_compatible(candidate.place, m.place) for m in group.members)
+            and all(places_compatible(None if candidate.place_inherited else candidate.place, m.place)
+                    for m in group.members)
             and _actors_compatible(_stated(candidate, "actor1"), group.actor("actor1"))
             and _actors_compatible(_stated(candidate, "actor2"), group.actor("actor2")))
 

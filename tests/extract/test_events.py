@@ -324,3 +324,39 @@ def test_the_capital_is_the_capital_of_the_country_of_the_report(events_of) -> N
     events = events_of(text, "2014-01-08", "fr")
     assert events and all(e.location == "Bangui" and e.geo_precision == 1 for e in events), \
         [(e.location, e.geo_precision) for e in events]
+
+
+def test_an_aim_is_not_an_event(events_of) -> None:
+    text = ("Government troops pressed an offensive on Tuesday to retake the rebel-held town of Kramatorsk, "
+            "the defence ministry said.")
+    events = events_of(text, "2014-07-02", "en")
+    assert not by_type(events, "Government regains territory"), [(e.sub_event_type, e.location) for e in events]
+    text_fr = "Les soldats ont lancé lundi une offensive pour reprendre Kidal aux rebelles, selon l'état-major."
+    assert not by_type(events_of(text_fr, "2014-05-20", "fr"), "Government regains territory")
+
+
+def test_a_weapon_named_as_a_kind_of_thing_is_not_an_attack(events_of) -> None:
+    text = "Warplanes bombed a rebel missile base outside Idlib on Thursday, killing six fighters, activists said."
+    events = events_of(text, "2015-03-06", "en")
+    assert [e.sub_event_type for e in events] == ["Air/drone strike"], [(e.sub_event_type, e.actor1) for e in events]
+
+
+def test_an_explosion_caused_by_a_strike_is_the_strike(events_of) -> None:
+    text = ("Jets struck an arms depot near Hama on Sunday, triggering a huge explosion that killed nine people, "
+            "residents said.")
+    events = events_of(text, "2016-01-11", "en")
+    assert [e.sub_event_type for e in events] == ["Air/drone strike"]
+
+
+def test_a_capture_after_a_withdrawal_is_one_capture(events_of) -> None:
+    text = ("Les insurgés se sont emparés samedi de Konna, après le retrait des soldats maliens de la ville, "
+            "selon des habitants.")
+    events = events_of(text, "2013-01-12", "fr")
+    assert [e.sub_event_type for e in events] == ["Non-state actor overtakes territory"]
+
+
+def test_a_group_that_does_not_claim_an_attack_is_not_its_author(events_of) -> None:
+    text = ("A roadside bomb killed three soldiers in Kandahar province on Monday, officials said. "
+            "The Taliban did not immediately claim responsibility for the bombing.")
+    bombs = by_type(events_of(text, "2013-04-16", "en"), "Remote explosive/landmine/IED")
+    assert len(bombs) == 1 and bombs[0].actor1 != "Taliban", [(b.actor1, b.location) for b in bombs]

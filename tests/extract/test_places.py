@@ -149,3 +149,11 @@ def test_a_transliterated_name_is_not_cut_to_a_foreign_fragment(finder, nlp) -> 
     jouret = by_name(found, "Jour al-Chiyah")
     assert jouret.entry is not None and jouret.entry.name == "Jouret al-Shiyah"
     assert all(m.name != "Jour" for m in found)
+
+
+def test_an_obscure_namesake_abroad_is_not_the_place(finder, nlp) -> None:
+    text = ("Des avions ont frappé lundi Saada, au Yémen. D'autres frappes ont visé le village de Bani Qais, "
+            "dans la province de Hajjah.")
+    _, found = places(finder, nlp, "fr", text)
+    assert all(m.entry is None or m.entry.country_code in {"YE", "SA", "OM"} for m in found), \
+        [(m.name, m.entry.country_code if m.entry else None) for m in found]
