@@ -154,12 +154,12 @@ def test_a_transliterated_name_is_not_cut_to_a_foreign_fragment(finder, nlp) -> 
 def test_an_obscure_namesake_abroad_is_not_the_place(finder) -> None:
     """A name the parser took for a person, matching a small town far from the report's country."""
     from khaldun.extract.places import Found
-    from khaldun.geo.gazetteer import Candidate
 
-    town = next(e for e in finder.gazetteer.lookup("Bani") if e.country_code == "DO")
-    spotted = Found(0, 1, "Bani", "PERSON", [Candidate(town, "Bani")], cue=True, entry=town)
+    found = next(c for c in finder.gazetteer.candidates("Bani") if c.entry.country_code == "DO")
+    town = found.entry
+    spotted = Found(0, 1, "Bani", "PERSON", [found], cue=True, entry=town)
     finder._drop_weak(spotted, "YE")
     assert spotted.entry is None
-    tagged = Found(0, 1, "Bani", "GPE", [Candidate(town, "Bani")], cue=True, entry=town)
+    tagged = Found(0, 1, "Bani", "GPE", [found], cue=True, entry=town)
     finder._drop_weak(tagged, "YE")
     assert tagged.entry == town  # the parser saw a place: the reader may mean the Dominican town
