@@ -40,6 +40,7 @@ MESSAGES: dict[str, str] = {
     "E801": "{address}: cannot use the Dask cluster: {reason}",
     "E802": "{path}: cannot resume: {reason}",
     "E803": "{origin}: no input partitions found (JSON Lines or Parquet files)",
+    "E804": "{origin}: the partition's task failed on the cluster: {reason}",
     "E900": "invalid request: {reason}",
     "E901": "wrong user name or password",
     "E902": "this needs the {role} role or higher (you are {current})",
@@ -59,6 +60,8 @@ MESSAGES: dict[str, str] = {
     "E916": "invalid user name {username!r}: 1 to 64 letters, digits, '.', '_' or '-'",
     "E917": "no change {change_id} in the review history",
     "E918": "a reason is required for {action}",
+    "E919": "no page or endpoint {path!r}",
+    "E920": "method {method} is not allowed on {path!r}",
 }
 
 

@@ -29,6 +29,7 @@ from khaldun.store.explain import explain, explanation_lines
 from khaldun.store.ingest import ingest_paths
 from khaldun.store.query import load_events
 from khaldun.store.records import StoredEvent
+from khaldun.store.review import reviewed_events
 
 F = TypeVar("F", bound=Callable[..., Any])
 EXPORT_FORMATS = ("csv", "geojson", "parquet")
@@ -156,9 +157,10 @@ def period_lines(period: ControlPeriod) -> list[str]:
 @click.option("--until", metavar="DATE", help="Events on or before this date (YYYY-MM-DD).")
 @click.option("--country", help="Only this country (ACLED name, e.g. Syria).")
 @click.option("--type", "event_type", help="Only this event type or sub-event type (e.g. Battles).")
+@click.option("--reviewed", is_flag=True, help="Only events an analyst accepted or edited in the workbench.")
 @db_option
 def export_command(output_format: str, output: Path | None, since: str | None, until: str | None,
-                   country: str | None, event_type: str | None, db: str | None) -> None:
+                   country: str | None, event_type: str | None, reviewed: bool, db: str | None) -> None:
     """Export the merged events of the database for analysis.
 
     \b
@@ -167,7 +169,8 @@ def export_command(output_format: str, output: Path | None, since: str | None, u
     """
     first, last = _date(since, "--since"), _date(until, "--until")
     with _open(db) as store, store.read() as conn:
-        events = load_events(conn, since=first, until=last, country=country, event_type=event_type)
+        events = (reviewed_events if reviewed else load_events)(conn, since=first, until=last, country=country,
+                                                                event_type=event_type)
     if output_format == "parquet":
         _write_parquet(events, output)
         return

@@ -32,6 +32,7 @@ from khaldun.store.records import StoredEvent
 from khaldun.store.web_models import ChangeRow, ReportTextRow
 
 EVENTS = EventRow.__table__
+CHANGES = ChangeRow.__table__
 LOCKED_FIELDS = frozenset({"id", "merge_notes", "evidence", "review_status", "source_count", "doc_id", "timestamp"})
 EDITABLE_FIELDS: tuple[str, ...] = tuple(c.name for c in EVENTS.columns if c.name not in LOCKED_FIELDS)
 """Columns an analyst may edit; the rest are bookkeeping that the store derives itself."""
@@ -147,7 +148,7 @@ def split(store: Store, event_id: str, document_id: str, position: int, username
 def revert(store: Store, change_id: int, username: str, reason: str = "") -> Change:
     """Undo a change by restoring its *before* snapshot; refused if the rows changed since."""
     with store.write() as conn:
-        row = conn.execute(select(ChangeRow).where(ChangeRow.id == change_id)).scalar_one_or_none()
+        row = conn.execute(select(CHANGES).where(ChangeRow.id == change_id)).first()
         if row is None:
             raise error("E917", change_id=change_id)
         if row.reverted_by is not None:
@@ -155,7 +156,8 @@ def revert(store: Store, change_id: int, username: str, reason: str = "") -> Cha
         before, after = json.loads(row.before), json.loads(row.after)
         current = _capture(conn, list(after["events"]), [tuple(k.split("\t")) for k in after["sources"]])
         if current != after:
-            raise error("E906", change_id=change_id, reason="the events were changed since; undo the later changes first")
+            raise error("E906", change_id=change_id,
+                        reason="the events were changed since; undo the later changes first")
         _restore(conn, before)
         change = _record(conn, row.event_id, "revert", username, reason, f"undid change {change_id} ({row.action})",
                          after, before, reverts=change_id)
@@ -165,10 +167,10 @@ def revert(store: Store, change_id: int, username: str, reason: str = "") -> Cha
 
 def history(conn: Connection, event_id: str) -> list[Change]:
     """Every change that touched the event, oldest first."""
-    query = (select(ChangeRow).where(or_(ChangeRow.event_id == event_id, ChangeRow.before.contains(f'"{event_id}"'),
+    query = (select(CHANGES).where(or_(ChangeRow.event_id == event_id, ChangeRow.before.contains(f'"{event_id}"'),
                                          ChangeRow.after.contains(f'"{event_id}"')))
              .order_by(ChangeRow.id))
-    return [_change(r) for r in conn.execute(query).scalars()]
+    return [_change(r) for r in conn.execute(query)]
 
 
 def reviewed_events(conn: Connection, **filters: Any) -> list[StoredEvent]:
@@ -188,9 +190,9 @@ def report_text(conn: Connection, document_id: str) -> str | None:
 
 def source_evidence(conn: Connection, document_id: str, position: int) -> list[EvidenceSpan]:
     """The words supporting each field of one report's event, in text order."""
-    rows = conn.execute(select(EvidenceRow).where(EvidenceRow.document_id == document_id,
+    rows = conn.execute(select(EvidenceRow.__table__).where(EvidenceRow.document_id == document_id,
                                                   EvidenceRow.position == position)
-                        .order_by(EvidenceRow.span_start, EvidenceRow.n)).scalars()
+                        .order_by(EvidenceRow.span_start, EvidenceRow.n))
     return [EvidenceSpan(field=r.field, start=r.span_start, end=r.span_end, text=r.text) for r in rows]
 
 
@@ -304,9 +306,14 @@ def _capture(conn: Connection, event_ids: list[str], sources: list[tuple[str, in
 
 
 def _restore(conn: Connection, state: State) -> None:
+    """Put the snapshot back. Rows are updated in place: deleting one would unlink its reports (SET NULL)."""
     for event_id, values in state["events"].items():
-        if values is not None:
-            conn.execute(delete(EventRow).where(EventRow.id == event_id))
+        if values is None:
+            continue
+        exists = conn.execute(select(EventRow.id).where(EventRow.id == event_id)).first()
+        if exists:
+            conn.execute(update(EventRow).where(EventRow.id == event_id).values(**_typed(values)))
+        else:
             conn.execute(insert(EventRow).values(**_typed(values)))
     for key, link in state["sources"].items():
         if link is None:
@@ -337,11 +344,11 @@ def _record(conn: Connection, event_id: str, action: str, username: str, reason:
         event_id=event_id, action=action, username=username, at=dt.datetime.now(dt.timezone.utc), reason=reason,
         summary=summary, before=json.dumps(before, ensure_ascii=False), after=json.dumps(after, ensure_ascii=False),
         reverted_by=None, reverts=reverts))
-    row = conn.execute(select(ChangeRow).where(ChangeRow.id == result.inserted_primary_key[0])).scalar_one()
+    row = conn.execute(select(CHANGES).where(ChangeRow.id == result.inserted_primary_key[0])).one()
     return _change(row)
 
 
-def _change(row: ChangeRow) -> Change:
+def _change(row: Any) -> Change:
     before, after = json.loads(row.before), json.loads(row.after)
     diffs = []
     for event_id in dict.fromkeys([*before["events"], *after["events"]]):

@@ -27,6 +27,7 @@ from khaldun.errors import error
 from khaldun.store.db import Store
 from khaldun.store.web_models import ROLES, SettingRow, TokenRow, UserRow
 
+USERS = UserRow.__table__
 MIN_PASSWORD = 8
 USERNAME = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 _HASHER = PasswordHasher()
@@ -65,11 +66,10 @@ def create_user(store: Store, username: str, password: str, role: str) -> User:
 def authenticate(store: Store, username: str, password: str) -> User | None:
     """The user if the password is right, else None; rehashes when argon2's parameters changed."""
     with store.read() as conn:
-        row = conn.execute(select(UserRow).where(UserRow.username == username, UserRow.active.is_(True))).first()
-    if row is None:
+        user = conn.execute(select(USERS).where(UserRow.username == username, UserRow.active.is_(True))).first()
+    if user is None:
         _HASHER.hash(password)  # spend the same time as a real check, so timing does not reveal user names
         return None
-    user = row[0]
     try:
         _HASHER.verify(user.password_hash, password)
     except (VerificationError, InvalidHashError):
@@ -82,13 +82,13 @@ def authenticate(store: Store, username: str, password: str) -> User | None:
 
 def get_user(store: Store, user_id: int) -> User | None:
     with store.read() as conn:
-        row = conn.execute(select(UserRow).where(UserRow.id == user_id, UserRow.active.is_(True))).first()
-    return User(id=row[0].id, username=row[0].username, role=row[0].role) if row else None
+        row = conn.execute(select(USERS).where(UserRow.id == user_id, UserRow.active.is_(True))).first()
+    return User(id=row.id, username=row.username, role=row.role) if row else None
 
 
 def list_users(store: Store) -> list[User]:
     with store.read() as conn:
-        rows = conn.execute(select(UserRow).order_by(UserRow.username)).scalars().all()
+        rows = conn.execute(select(USERS).order_by(UserRow.username)).all()
     return [User(id=r.id, username=r.username, role=r.role) for r in rows]
 
 
@@ -103,9 +103,9 @@ def issue_token(store: Store, user_id: int, name: str = "api") -> str:
 
 def user_for_token(store: Store, token: str) -> User | None:
     with store.read() as conn:
-        row = conn.execute(select(UserRow).join(TokenRow, TokenRow.user_id == UserRow.id)
+        row = conn.execute(select(USERS).join(TokenRow, TokenRow.user_id == UserRow.id)
                            .where(TokenRow.token_hash == _digest(token), UserRow.active.is_(True))).first()
-    return User(id=row[0].id, username=row[0].username, role=row[0].role) if row else None
+    return User(id=row.id, username=row.username, role=row.role) if row else None
 
 
 def secret_key(store: Store) -> str:

@@ -19,6 +19,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, File, Form, Path as PathParam, Query, Request, UploadFile
 from fastapi.responses import Response
+from starlette.datastructures import UploadFile as ReceivedFile
 from sqlalchemy import Connection
 
 from khaldun.errors import KhaldunError, error
@@ -27,6 +28,7 @@ from khaldun.export.geojson import write_geojson
 from khaldun.ingest import ReadOptions, read_paths
 from khaldun.schema import Report
 from khaldun.store.control import ControlPeriod, control_at
+from khaldun.store.db import Store
 from khaldun.store.models import REVIEW_STATUSES
 from khaldun.store.query import get_event, load_events
 from khaldun.store.records import StoredEvent
@@ -185,7 +187,8 @@ def revert(request: Request, change_id: Annotated[int, PathParam(ge=1, le=2**62)
 
 @router.post("/reports", response_model=Job, status_code=202, tags=["uploads"])
 async def upload(request: Request, user: Analyst,
-                 files: Annotated[list[UploadFile] | None, File(description="Reports: text, HTML or JSON Lines")] = None,
+                 files: Annotated[list[UploadFile] | None,
+                                  File(description="Reports: text, HTML or JSON Lines")] = None,
                  text: Annotated[str | None, Form(max_length=2_000_000)] = None,
                  publication_date: Annotated[dt.date | None, Form()] = None,
                  language: Annotated[Literal["fr", "en"] | None, Form()] = None,
@@ -198,7 +201,7 @@ async def upload(request: Request, user: Analyst,
     if text and text.strip():
         size += len(text.encode())
         items.append(pasted_report(text, options))
-    uploads = [f for f in files or [] if isinstance(f, UploadFile)]
+    uploads = [f for f in files or [] if isinstance(f, ReceivedFile)]  # FastAPI hands Starlette's class
     contents = []
     for part in uploads:
         data = await part.read(bench.max_upload + 1)
@@ -211,6 +214,9 @@ async def upload(request: Request, user: Analyst,
     items += read_uploads(contents, options)
     if not items:
         raise error("E915")
+    if all(isinstance(item, KhaldunError) for item in items):
+        # nothing readable: say why now rather than queue a job that can only fail
+        raise next(item for item in items if isinstance(item, KhaldunError))
     return bench.jobs.submit(items)
 
 
@@ -244,7 +250,7 @@ def summary(event: StoredEvent) -> EventSummary:
                                                    if name != "id"})
 
 
-def detail(store, event_id: str) -> EventDetail:  # noqa: ANN001 - a Store
+def detail(store: Store, event_id: str) -> EventDetail:
     """An event with each source's evidence and text, and its review history (E706 if unknown)."""
     with store.read() as conn:
         event = get_event(conn, event_id)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Awaitable, Callable
 from contextlib import asynccontextmanager
 from importlib.resources import files
 from typing import AsyncIterator
@@ -12,7 +11,10 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.datastructures import Headers
+from starlette.exceptions import HTTPException
 from starlette.middleware.sessions import SessionMiddleware
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from khaldun import __version__
 from khaldun.errors import KhaldunError, error
@@ -22,12 +24,14 @@ from khaldun.store.users import secret_key
 from khaldun.web import api, pages
 from khaldun.web.errors import error_body, status_of
 from khaldun.web.jobs import UploadJobs
-from khaldun.web.state import DEFAULT_MAX_UPLOAD, Workbench
+from khaldun.web.state import DEFAULT_MAX_UPLOAD, Workbench, workbench
 
 TILE_ENV = "KHALDUN_TILE_URL"
 """A tile URL template (``https://tile.example.org/{z}/{x}/{y}.png``) for users with internet."""
 
 UPLOAD_PATHS = ("/api/reports",)
+MULTIPART_SLACK = 64 * 1024
+"""Room for multipart framing on top of the files themselves."""
 
 
 def create_app(db_url: str | None = None, *, pipeline: Pipeline | None = None, tile_url: str | None = None,
@@ -49,32 +53,53 @@ def create_app(db_url: str | None = None, *, pipeline: Pipeline | None = None, t
         store.close()
 
     app = FastAPI(title="khaldun", version=__version__, lifespan=lifespan,
+                  form_limits={"max_part_size": max_upload + MULTIPART_SLACK},  # E907 comes from the handler
                   description="Conflict events extracted from news reports: read, review, upload. "
                               "Authenticate with `Authorization: Bearer TOKEN` (POST /api/token).")
     app.state.workbench = bench
     app.add_middleware(SessionMiddleware, secret_key=secret_key(store), session_cookie="khaldun_session",
                        same_site="lax", https_only=secure_cookies, max_age=14 * 24 * 3600)
-    app.middleware("http")(_upload_limit(max_upload))
+    app.add_middleware(UploadLimit, limit=max_upload)
     app.add_exception_handler(KhaldunError, _coded)
     app.add_exception_handler(RequestValidationError, _invalid)
+    app.add_exception_handler(HTTPException, _http)
     app.include_router(api.router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=str(files("khaldun.web") / "static")), name="static")
     return app
 
 
-def _upload_limit(limit: int) -> Callable[[Request, Callable[[Request], Awaitable[Response]]], Awaitable[Response]]:
-    """Refuse an upload whose declared size is over the limit before reading a byte of it."""
+class UploadLimit:
+    """Refuse an upload over the limit (E907, 413): at once when its declared size is, else when its bytes are.
 
-    async def middleware(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-        if request.url.path in UPLOAD_PATHS:
-            declared = request.headers.get("content-length", "")
-            # multipart framing adds a little to the files themselves
-            if declared.isdigit() and int(declared) > limit + 64 * 1024:
-                return JSONResponse(error_body(error("E907", limit=limit)), status_code=413)
-        return await call_next(request)
+    Checking the declared size alone would let a chunked request (no Content-Length) stream
+    without bound to the temporary files the multipart parser spools to.
+    """
 
-    return middleware
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        self.app, self.limit = app, limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["path"] not in UPLOAD_PATHS:
+            await self.app(scope, receive, send)
+            return
+        bound = self.limit + MULTIPART_SLACK
+        declared = Headers(scope=scope).get("content-length", "")
+        if declared.isdigit() and int(declared) > bound:
+            await JSONResponse(error_body(error("E907", limit=self.limit)), status_code=413)(scope, receive, send)
+            return
+        received = 0
+
+        async def counted() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > bound:
+                    raise HTTPException(413)  # FastAPI lets HTTPException through body parsing, to _http
+            return message
+
+        await self.app(scope, counted, send)
 
 
 async def _coded(_: Request, exc: Exception) -> Response:
@@ -86,3 +111,17 @@ async def _invalid(_: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
     problems = "; ".join(f"{'.'.join(str(p) for p in e.get('loc', ()))}: {e.get('msg', '')}" for e in exc.errors())
     return JSONResponse(error_body(error("E900", reason=problems[:1000])), status_code=422)
+
+
+async def _http(request: Request, exc: Exception) -> Response:
+    """Starlette's own refusals (unknown path, wrong method, unparsable body) in the coded format."""
+    assert isinstance(exc, HTTPException)
+    if exc.status_code == 404:
+        coded = error("E919", path=request.url.path)
+    elif exc.status_code == 413:
+        coded = error("E907", limit=workbench(request).max_upload)
+    elif exc.status_code == 405:
+        coded = error("E920", method=request.method, path=request.url.path)
+    else:
+        coded = error("E900", reason=str(exc.detail))
+    return JSONResponse(error_body(coded), status_code=exc.status_code, headers=exc.headers)

@@ -12,8 +12,10 @@ from __future__ import annotations
 import hmac
 import secrets
 from collections.abc import Callable
+from typing import Annotated
 
-from fastapi import Request
+from fastapi import Request, Security
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from khaldun.errors import error
 from khaldun.store.users import User, get_user, user_for_token
@@ -52,10 +54,14 @@ def current_user(request: Request) -> User | None:
     return get_user(store, user_id) if isinstance(user_id, int) else None
 
 
-def api_user(role: str) -> Callable[[Request], User]:
+BEARER = HTTPBearer(auto_error=False, description="An API token from POST /api/token.")
+"""Declares the bearer scheme in the OpenAPI spec; :func:`bearer` reads the header itself."""
+
+
+def api_user(role: str) -> Callable[..., User]:
     """A FastAPI dependency: the caller, who must have ``role``; CSRF checked for cookie writes."""
 
-    def dependency(request: Request) -> User:
+    def dependency(request: Request, _: Annotated[HTTPAuthorizationCredentials | None, Security(BEARER)]) -> User:
         user = current_user(request)
         if user is None:
             raise error("E903")

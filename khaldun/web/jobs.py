@@ -16,7 +16,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 
-from khaldun.errors import KhaldunError
+from khaldun.errors import KhaldunError, error
 from khaldun.pipeline import Pipeline
 from khaldun.schema import Report
 from khaldun.store.db import Store
@@ -88,6 +88,9 @@ class UploadJobs:
             result = self._pipeline_for_jobs().process(item)
         except KhaldunError as exc:
             return IngestOutcome(document_id=item.id, status="failed", error=str(exc))
+        except Exception as exc:  # noqa: BLE001 - one report's crash must not stall the job and those queued after it
+            failed = error("E501", origin=item.origin or item.id, reason=f"{type(exc).__name__}: {exc}")
+            return IngestOutcome(document_id=item.id, status="failed", error=str(failed))
         outcome = store_result(self.store, result)
         if outcome.status in {"added", "replaced", "unchanged"}:
             with self.store.write() as conn:

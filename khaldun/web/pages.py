@@ -18,9 +18,11 @@ from fastapi.templating import Jinja2Templates
 
 from khaldun.errors import KhaldunError, error
 from khaldun.store import review
+from khaldun.store.db import Store
 from khaldun.store.review import EDITABLE_FIELDS, EvidenceSpan
 from khaldun.store.users import User, authenticate
 from khaldun.web.api import detail
+from khaldun.web.models import EventDetail
 from khaldun.web.auth import check_csrf, csrf_token, current_user, require
 from khaldun.web.errors import status_of
 from khaldun.web.state import workbench
@@ -28,6 +30,8 @@ from khaldun.web.state import workbench
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=str(files("khaldun.web") / "templates"))
 Field = Annotated[str, Form(max_length=10_000)]
+SENTENCE = "sentence"
+"""The evidence 'field' naming the whole sentence an event was read from: shaded, not labelled."""
 
 
 def render(request: Request, name: str, user: User | None, status_code: int = 200, **context: Any) -> HTMLResponse:
@@ -138,12 +142,18 @@ def review_action(request: Request, event_id: str, action: Field, csrf_token: Fi
                             status_code=303)
 
 
-def _event(request: Request, user: User | None, found: Any, status_code: int = 200, **context: Any) -> HTMLResponse:
+def _event(request: Request, user: User | None, found: EventDetail, status_code: int = 200,
+           **context: Any) -> HTMLResponse:
     sources = [{"ref": s.ref, "evidence": s.evidence, "segments": highlight(s.text, s.evidence) if s.text else None}
                for s in found.sources]
     fields = found.event.model_dump(mode="json", exclude={"sources", "evidence", "merge_notes"})
+    support: dict[str, list[str]] = {}
+    for source in found.sources:
+        for span in source.evidence:
+            if span.field != SENTENCE and span.text not in support.setdefault(span.field, []):
+                support[span.field].append(span.text)
     return render(request, "event.html", user, status_code, event=found.event, fields=fields, sources=sources,
-                  history=found.history, editable=EDITABLE_FIELDS,
+                  support=support, history=found.history, editable=EDITABLE_FIELDS, sentence=SENTENCE,
                   values_json=json.dumps({k: fields.get(k) for k in EDITABLE_FIELDS if k in fields}), **context)
 
 
@@ -158,7 +168,7 @@ def highlight(text: str, spans: list[EvidenceSpan]) -> list[tuple[str, list[str]
     return pieces
 
 
-def _exists(store: Any, event_id: str) -> bool:
+def _exists(store: Store, event_id: str) -> bool:
     try:
         detail(store, event_id)
     except KhaldunError:

@@ -16,7 +16,7 @@ function colourOf(name, table) {
 
 const form = document.getElementById("filters");
 const mapEl = document.getElementById("map");
-const map = L.map(mapEl, { worldCopyJump: true }).setView([25, 20], 3);
+const map = L.map(mapEl, { worldCopyJump: true, minZoom: 2, maxZoom: 14 }).setView([25, 20], 3);
 const tileUrl = mapEl.dataset.tileUrl;
 if (tileUrl) L.tileLayer(tileUrl, { maxZoom: 18 }).addTo(map);
 
@@ -30,7 +30,19 @@ fetch("/static/vendor/world-atlas/countries-50m.json").then((r) => r.json()).the
   mapEl.dataset.baseLayer = "loaded";
 });
 
-const clusters = L.markerClusterGroup({ maxClusterRadius: 40 });
+function clusterIcon(cluster) {
+  const counts = {};
+  for (const m of cluster.getAllChildMarkers()) counts[m.options.eventType] = (counts[m.options.eventType] || 0) + 1;
+  const main = Object.keys(counts).sort((a, b) => counts[b] - counts[a])[0];
+  const n = cluster.getChildCount(), size = Math.round(24 + 6 * Math.log2(n));
+  return L.divIcon({
+    className: "", iconSize: [size, size],
+    html: `<div class="cluster" title="${esc(Object.entries(counts).map(([t, c]) => `${c} × ${t}`).join(", "))}" ` +
+      `style="width:${size}px;height:${size}px;line-height:${size}px;background:${colourOf(main, TYPE_COLOURS)}">${n}</div>`,
+  });
+}
+
+const clusters = L.markerClusterGroup({ maxClusterRadius: 40, iconCreateFunction: clusterIcon });
 const control = L.layerGroup();
 clusters.addTo(map);
 control.addTo(map);
@@ -64,7 +76,8 @@ function drawEvents(events) {
       className: "", iconSize: [size, size],
       html: `<div class="pin" data-event="${esc(e.id)}" style="width:${size}px;height:${size}px;background:${colourOf(e.event_type, TYPE_COLOURS)}"></div>`,
     });
-    const marker = L.marker([e.latitude, e.longitude], { icon, title: `${e.sub_event_type} ${e.event_date}` });
+    const marker = L.marker([e.latitude, e.longitude], { icon, eventType: e.event_type,
+      title: `${e.sub_event_type} ${e.event_date}` });
     marker.bindPopup(`<b>${esc(e.sub_event_type)}</b><br>${esc(e.event_date)} · ${esc(e.location)}<br>` +
       `${esc(e.actor1)}${e.actor2 ? " vs " + esc(e.actor2) : ""}<br>fatalities: ${e.fatalities_known ? e.fatalities : "unknown"}` +
       `<br><a href="/events/${encodeURIComponent(e.id)}">Open event</a>`);
@@ -72,7 +85,8 @@ function drawEvents(events) {
   }
   clusters.addLayers(points);
   mapEl.dataset.count = String(points.length);
-  if (points.length) map.fitBounds(L.featureGroup(points).getBounds().pad(0.3), { maxZoom: 9 });
+  if (points.length === 1) map.setView(points[0].getLatLng(), 7, { animate: false });
+  else if (points.length) map.fitBounds(L.featureGroup(points).getBounds().pad(0.3), { maxZoom: 9, animate: false });
 }
 
 function drawList(events) {
@@ -92,24 +106,35 @@ function drawLegend(types) {
 async function drawControl() {
   control.clearLayers();
   const at = form.elements.control_at.value;
-  if (!at) return;
+  if (!at) { document.getElementById("control-legend").innerHTML = ""; mapEl.dataset.control = "0"; return; }
   const periods = await getJSON(`/api/control?at=${encodeURIComponent(at)}`);
+  const holders = new Set();
   for (const p of periods) {
     if (p.latitude === null || p.longitude === null) continue;
-    L.circleMarker([p.latitude, p.longitude], { radius: 14, color: colourOf(p.holder), weight: 3, fillOpacity: 0.25 })
-      .bindTooltip(`${esc(p.place_name)}: held by ${esc(p.holder)}`).addTo(control);
+    holders.add(p.holder);
+    const since = p.since ? `since ${p.since}` : `at least from ${p.known_from}`;
+    L.circleMarker([p.latitude, p.longitude], { radius: 22, color: colourOf(p.holder), weight: 4, dashArray: "6 4",
+      fillColor: colourOf(p.holder), fillOpacity: 0.2, className: "held" })
+      .bindTooltip(`${esc(p.place_name)}: held by ${esc(p.holder)} ${since}`).addTo(control);
   }
+  document.getElementById("control-legend").innerHTML = holders.size ? `Held on ${esc(at)}: ` +
+    [...holders].map((h) => `<span style="--c:${colourOf(h)}">${esc(h)}</span>`).join("") : "";
   mapEl.dataset.control = String(periods.length);
 }
 
 async function reload() {
   const params = query();
   document.getElementById("export").href = `/api/export?format=csv&${params}`;
-  const [list, timeline] = await Promise.all([getJSON(`/api/events?${params}`), getJSON(`/api/timeline?${params}`)]);
+  // the timeline keeps every date (other filters apply) so the chosen period is seen in context
+  const context = new URLSearchParams(params);
+  context.delete("since");
+  context.delete("until");
+  const [list, timeline] = await Promise.all([getJSON(`/api/events?${params}`), getJSON(`/api/timeline?${context}`)]);
   drawEvents(list.events);
   drawList(list.events);
   drawLegend(timeline.types);
-  drawTimeline(document.getElementById("timeline"), timeline, (t) => colourOf(t, TYPE_COLOURS), (since, until) => {
+  const period = { since: params.get("since"), until: params.get("until") };
+  drawTimeline(document.getElementById("timeline"), timeline, period, (t) => colourOf(t, TYPE_COLOURS), (since, until) => {
     form.elements.since.value = since;
     form.elements.until.value = until;
     reload();

@@ -1,7 +1,8 @@
-/* Events per day as stacked bars (one colour per event type), with a brush: drag to pick a period. */
+/* Events per day as stacked bars (one colour per event type), with a brush: drag to pick a period.
+   The chosen period (since/until, either may be empty) is shaded; the rest stays visible for context. */
 "use strict";
 
-function drawTimeline(container, data, colours, onBrush) {
+function drawTimeline(container, data, period, colours, onBrush) {
   const NS = "http://www.w3.org/2000/svg";
   container.innerHTML = "";
   const svg = document.createElementNS(NS, "svg");
@@ -17,7 +18,7 @@ function drawTimeline(container, data, colours, onBrush) {
   const day = 86400000, parse = (s) => Date.parse(s + "T00:00:00Z");
   const first = parse(data.days[0].date), last = parse(data.days[data.days.length - 1].date);
   const n = Math.round((last - first) / day) + 1;
-  const band = (width - pad.l - pad.r) / n;
+  const band = (width - pad.l - pad.r) / n, barWidth = Math.max(1, Math.min(40, band * 0.8));
   const top = Math.max(...data.days.map((d) => Object.values(d.counts).reduce((a, b) => a + b, 0)));
   const y = (v) => (height - pad.b - pad.t) * v / top;
   const iso = (i) => new Date(first + i * day).toISOString().slice(0, 10);
@@ -29,8 +30,8 @@ function drawTimeline(container, data, colours, onBrush) {
       if (!v) continue;
       const r = document.createElementNS(NS, "rect");
       r.setAttribute("class", "bar");
-      r.setAttribute("x", pad.l + i * band + band * 0.1);
-      r.setAttribute("width", Math.max(1, band * 0.8));
+      r.setAttribute("x", pad.l + i * band + (band - barWidth) / 2);
+      r.setAttribute("width", barWidth);
       r.setAttribute("y", base - y(v));
       r.setAttribute("height", y(v));
       r.setAttribute("fill", colours(type));
@@ -49,9 +50,23 @@ function drawTimeline(container, data, colours, onBrush) {
   };
   axis(pad.l, iso(0), "start");
   if (n > 1) axis(width - pad.r, iso(n - 1), "end");
+  const step = Math.max(1, Math.ceil(n / Math.max(1, Math.floor(width / 110))));
+  for (let i = step; i <= n - 1 - step; i += step) axis(pad.l + (i + 0.5) * band, iso(i), "middle");
   const max = document.createElementNS(NS, "text");
   max.setAttribute("x", 4); max.setAttribute("y", pad.t + 10); max.setAttribute("font-size", "11");
   max.textContent = String(top); svg.appendChild(max);
+
+  if (period.since || period.until) {
+    const from = period.since ? Math.max(0, Math.round((parse(period.since) - first) / day)) : 0;
+    const to = period.until ? Math.min(n - 1, Math.round((parse(period.until) - first) / day)) : n - 1;
+    if (from <= to) {
+      const shade = document.createElementNS(NS, "rect");
+      shade.setAttribute("class", "selection"); shade.setAttribute("y", pad.t);
+      shade.setAttribute("x", pad.l + from * band); shade.setAttribute("width", (to - from + 1) * band);
+      shade.setAttribute("height", height - pad.t - pad.b);
+      svg.insertBefore(shade, svg.firstChild);
+    }
+  }
 
   const brush = document.createElementNS(NS, "rect");
   brush.setAttribute("class", "brush"); brush.setAttribute("y", pad.t);
