@@ -224,7 +224,26 @@ class ActorFinder:
             found.append(ActorMention(span=Span(start=span.start_char, end=span.end_char, text=span.text), actor=ref,
                                       head=span.root.i))
         mentions = self._forces_of(_fuse(sorted(found, key=lambda m: m.span.start), doc), doc, date)
-        return self._coordinated(mentions, doc, date)
+        return self._coordinated(self._led_by(mentions, doc, date), doc, date)
+
+    def _led_by(self, mentions: list[ActorMention], doc: Doc, date: dt.date | None) -> list[ActorMention]:
+        """'Saudi-led warplanes', 'la coalition menée par l'Arabie': state forces of the country that
+        leads them, not of the report's country. ('Iranian-backed' says who supports, not who acts.)"""
+        out = []
+        for mention in mentions:
+            span = doc.char_span(mention.span.start, mention.span.end, alignment_mode="expand")
+            if mention.actor.generic and mention.actor.inter == 1 and span is not None and span.start >= 3 \
+                    and doc[span.start - 2].text == "-" and fold(doc[span.start - 1].text) == "led":
+                leader = doc[span.start - 3]
+                country = self.dictionary.adjectives.get(fold(leader.text)) or \
+                    (self.dictionary.country(leader.text) and leader.text)
+                ref = self.dictionary.generic(mention.actor.key, country, date) if country else None
+                if ref is not None and country != mention.actor.country:
+                    start = leader.idx
+                    mention = ActorMention(span=Span(start=start, end=mention.span.end, text=doc.text[start:mention.span.end]),
+                                           actor=ref, head=mention.head)
+            out.append(mention)
+        return out
 
     def _coordinated(self, mentions: list[ActorMention], doc: Doc, date: dt.date | None) -> list[ActorMention]:
         """'les soldats maliens et français', 'the Syrian and Russian air forces': one mention per country."""

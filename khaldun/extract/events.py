@@ -31,6 +31,8 @@ MAX_PATH = 6
 NARRATIVE_GAP = 2  # paragraphs over which an undated event keeps the date the story is at
 SUPPORT_VERBS = {"appuyer", "soutenir", "epauler", "aider", "back", "support", "assist", "aid", "accompagner"}
 PERSON_PRONOUNS = {"il", "elle", "ils", "elles", "he", "she", "they", "it", "qui", "who", "which", "lequel", "laquelle"}
+CROWDS = {"Protests": "protesters", "Riots": "rioters"}
+"""The generic actor people take part as in a demonstration or a riot."""
 RANK = {"in": 0, "near": 1, "region": 2, "direction": 3, "mention": 4}
 
 
@@ -73,6 +75,7 @@ class EventAssembler:
         self.responsibility_verbs = {fold(w) for w in roles.get("responsibility_verbs", [])}
         self.symmetric_verbs = {fold(w) for w in roles.get("symmetric_verbs", [])}
         self.negation = {fold(w) for w in lexicon["modality"]["negation"]}
+        self.needs_place = {fold(w) for w in lexicon.get("territory_needs_place", [])}
         self.agent_phrases = PhraseIndex((w, True) for w in roles["agent"] if " " in w)
         self.patient_phrases = PhraseIndex((w, True) for w in roles["patient"] if " " in w)
         self.meta = taxonomy["meta"]
@@ -109,6 +112,8 @@ class EventAssembler:
                     continue
                 if trigger.sub_event_type == "territory" and not self._takes_something(trigger, head):
                     continue  # "les combats ont repris": resumed, not retaken
+                if fold(trigger.lemma) in self.needs_place and not _object_is_a_place(head, mentions.places):
+                    continue  # "prendre la fuite", "took part"
                 if _done_by_an_event(head, trigger_heads):
                     continue  # "la population prise en otage par les combats": a figure of speech
                 candidate = EventCandidate(trigger=trigger, sub_event_type=trigger.sub_event_type, sentence_index=index,
@@ -294,6 +299,11 @@ class EventAssembler:
         if candidate.trigger.event_type == "Protests" and candidate.actor2 is not None and candidate.actor2.actor.inter == 6 \
                 and (candidate.actor1 is None or candidate.actor1.actor.inter != 6):
             candidate.actor1, candidate.actor2 = candidate.actor2, candidate.actor1  # ACLED: protesters first, then who intervened
+        crowd = CROWDS.get(candidate.trigger.event_type)
+        if crowd and candidate.actor1 is not None and candidate.actor1.actor.inter == 7 and candidate.actor1.actor.generic:
+            ref = self.dictionary.generic(crowd, candidate.actor1.actor.country)
+            if ref is not None:  # "des centaines de personnes ont manifesté": ACLED's protesters, not civilians
+                candidate.actor1 = candidate.actor1.model_copy(update={"actor": ref})
 
     def _subject_of_other_act(self, actor_head: Token, trigger: Token, trigger_heads: set[int]) -> bool:
         """'The Taliban denied the bombing', 'the army condemned the attack': the subject of a verb
@@ -537,6 +547,20 @@ def _token_at(doc: Doc, char: int) -> int:
 def _inside_claim(mention: ActorMention | PlaceMention, claims: list[ClaimMention]) -> bool:
     """The army in 'a indiqué un officier de l'armée' speaks; it does not act (nor is it a place)."""
     return any(c.span.start <= mention.span.start and mention.span.end <= c.span.end for c in claims)
+
+
+def _object_is_a_place(verb: Token, places: list[PlaceMention]) -> bool:
+    """The verb's object (or passive subject) is a place the report names: "ont pris Diabali",
+    "Gao was taken" (``places``: the whole report's, since a name is a place wherever it stands)."""
+    objects = [c for c in verb.children if c.dep_ in {"obj", "dobj", "nsubj:pass", "nsubjpass"}]
+    names = {fold(p.name) for p in places}
+    for obj in objects:
+        first, last = obj.left_edge.idx, obj.right_edge.idx + len(obj.right_edge)
+        if any(first <= p.span.start and p.span.end <= last for p in places):
+            return True
+        if obj.pos_ == "PROPN" and fold(obj.text) in names:
+            return True
+    return False
 
 
 def _done_by_an_event(head: Token, trigger_heads: set[int]) -> bool:

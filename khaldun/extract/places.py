@@ -36,6 +36,9 @@ MAX_TOKENS = 6
 FOREIGN_IMPORTANCE = 10.0
 """A name the parser did not see as a place, outside the report's country and its neighbours,
 must be this prominent to be taken for a place there (Geneva, not Baní)."""
+FOREIGN_TAGGED_IMPORTANCE = 6.0
+"""The same for a name the parser did see as a place: a hamlet abroad that shares its spelling
+(Konna, Mali and Conna, Ireland) is not the place the report means."""
 REGION_CODES = frozenset({"PCLI", "ADM1", "ADM2", "ADM3"})
 CONTAINER_FIT = {
     "neighbourhood": lambda e: e.feature_code == "PPLX" or (e.id.startswith("supplement:") and e.feature_class == "P"),
@@ -445,8 +448,8 @@ class PlaceFinder:
         if not exact and (not nearby or len(key(item.text)) < 4):
             item.entry = None
             return
-        if not nearby and item.label not in PLACE_LABELS and e.feature_code != "PCLI" \
-                and importance(e) < FOREIGN_IMPORTANCE and not item.capital:
+        bar = FOREIGN_IMPORTANCE if item.label not in PLACE_LABELS else FOREIGN_TAGGED_IMPORTANCE
+        if not nearby and e.feature_code not in REGION_CODES and importance(e) < bar and not item.capital:
             item.entry = None  # "the village of Bani al-Haddad" in a report on Yemen is not Baní, Dominican Republic
             return
         if item.cue or item.label in PLACE_LABELS:

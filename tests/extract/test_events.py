@@ -360,3 +360,23 @@ def test_a_group_that_does_not_claim_an_attack_is_not_its_author(events_of) -> N
             "The Taliban did not immediately claim responsibility for the bombing.")
     bombs = by_type(events_of(text, "2013-04-16", "en"), "Remote explosive/landmine/IED")
     assert len(bombs) == 1 and bombs[0].actor1 != "Taliban", [(b.actor1, b.location) for b in bombs]
+
+
+def test_people_who_demonstrate_are_protesters(events_of) -> None:
+    text = "Des milliers de personnes ont manifesté samedi à Conakry contre la vie chère, selon des journalistes."
+    protests = [e for e in events_of(text, "2015-04-13", "fr") if e.event_type == "Protests"]
+    assert protests and protests[0].actor1 == "Protesters (Guinea)" and protests[0].inter1 == 6
+
+
+def test_forces_led_by_another_country_are_that_countrys(events_of) -> None:
+    text = "Saudi-led warplanes struck a Houthi position in Saada on Friday, killing seven fighters, residents said."
+    strikes = by_type(events_of(text, "2016-02-07", "en"), "Air/drone strike")
+    assert strikes and strikes[0].actor1.startswith("Military Forces of Saudi Arabia")
+
+
+def test_prendre_a_town_is_a_capture_but_prendre_la_fuite_is_not(events_of) -> None:
+    text = ("Les jihadistes ont pris lundi la ville de Douentza, dans le centre du Mali, selon un élu local. "
+            "Les habitants ont pris la fuite vers Mopti.")
+    events = events_of(text, "2013-01-11", "fr")
+    captures = by_type(events, "Non-state actor overtakes territory")
+    assert len(captures) == 1 and captures[0].location == "Douentza", [(e.sub_event_type, e.location) for e in events]

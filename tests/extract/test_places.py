@@ -163,3 +163,9 @@ def test_an_obscure_namesake_abroad_is_not_the_place(finder) -> None:
     tagged = Found(0, 1, "Bani", "GPE", [found], cue=True, entry=town)
     finder._drop_weak(tagged, "YE")
     assert tagged.entry == town  # the parser saw a place: the reader may mean the Dominican town
+
+
+def test_a_hamlet_abroad_with_the_same_spelling_is_not_the_place(finder, nlp) -> None:
+    _, found = places(finder, nlp, "fr", "Les jihadistes ont pris la ville de Konna, dans le centre du Mali.")
+    konna = by_name(found, "Konna")
+    assert konna.entry is None or konna.entry.country_code == "ML"
