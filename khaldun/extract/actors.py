@@ -171,18 +171,22 @@ LINKS = {"de", "du", "des", "d'", "of", "with", "from", "the", "le", "la", "les"
 
 
 def _fuse(mentions: list[ActorMention], doc: Doc) -> list[ActorMention]:
-    """'fighters with ISIS', 'les milices anti-Balakas', 'la rébellion du M23': the generic
-    word names the named group that follows it, so the two are one mention of that group."""
+    """'fighters with ISIS', 'les milices anti-Balakas', 'la rébellion du M23', 'Al Shabaab
+    militants': a generic word next to a named group of the same side names that group, so the
+    two are one mention of it (headed by the generic word when it comes first, else by the noun)."""
     fused: list[ActorMention] = []
     for mention in mentions:
         if fused:
             previous = fused[-1]
             between = doc.text[previous.span.end:mention.span.start].lower().replace("(", " ( ").split()
             same_side = (previous.actor.inter in {2, 3, 4}) == (mention.actor.inter in {2, 3, 4})
+            span = Span(start=previous.span.start, end=mention.span.end, text=doc.text[previous.span.start:mention.span.end])
             if previous.actor.generic and not mention.actor.generic and same_side and len(between) <= 2 \
                     and all(word in LINKS for word in between):
-                span = Span(start=previous.span.start, end=mention.span.end, text=doc.text[previous.span.start:mention.span.end])
                 fused[-1] = ActorMention(span=span, actor=mention.actor, head=previous.head)
+                continue
+            if not previous.actor.generic and mention.actor.generic and same_side and not between:
+                fused[-1] = ActorMention(span=span, actor=previous.actor, head=mention.head)
                 continue
         fused.append(mention)
     return fused
@@ -205,9 +209,11 @@ class ActorFinder:
         beats another language's (French "militants" are activists, English "militants" armed
         men), and a named actor beats a generic one."""
         options = []
-        for match in self.dictionary.index.matches(doc, sentence.start, sentence.end):
+        matches = list(self.dictionary.index.matches(doc, sentence.start, sentence.end))
+        actor_tokens = {i for match in matches for i in range(match.start, match.end)}
+        for match in matches:
             span = doc[match.start:match.end]
-            if not self._plausible(span, match.phrase):
+            if not self._plausible(span, match.phrase, actor_tokens):
                 continue
             ref = self.dictionary.bind(match.payload, focus_country, date)
             if ref is not None:
@@ -285,10 +291,11 @@ class ActorFinder:
         return out
 
     @staticmethod
-    def _plausible(span: SpacySpan, alias: str) -> bool:
+    def _plausible(span: SpacySpan, alias: str, actor_tokens: set[int] = frozenset()) -> bool:
         if _is_acronym(alias) and span.text.replace(" ", "") != alias.replace(" ", ""):
             return False  # "AU" the African Union is not "au", "EI" not "ei"
         root = span.root
-        if root.dep_ in {"compound", "amod"} and root.head.pos_ == "NOUN" and root.head.i >= span.end:
-            return False  # "convois militaires", "police stations", "government headquarters"
+        if root.dep_ in {"compound", "amod"} and root.head.pos_ == "NOUN" and root.head.i >= span.end \
+                and root.head.i not in actor_tokens:
+            return False  # "convois militaires", "police stations"; but "Al Shabaab militants" are actors
         return True

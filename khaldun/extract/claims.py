@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from spacy.tokens import Doc, Span as SpacySpan
+from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from khaldun.extract.lexicon import PhraseIndex, fold
 from khaldun.schema import ClaimMention, Span
@@ -38,7 +38,7 @@ class ClaimFinder:
                 continue
             if any(c.dep_ in {"aux:pass", "auxpass", "nsubj:pass", "nsubjpass"} for c in token.children):
                 continue  # "aucune victime n'a été signalée": what is reported, not who reports
-            subject = next((c for c in token.children if c.dep_ == "nsubj"), None)
+            subject = next((c for c in token.children if c.dep_ == "nsubj"), None) or _inverted_subject(token)
             if subject is None or subject.pos_ == "PRON":
                 continue
             phrase = doc[subject.left_edge.i:subject.right_edge.i + 1]
@@ -62,6 +62,15 @@ class ClaimFinder:
             tokens = list(phrase)
         start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
         return ClaimMention(span=Span(start=start, end=end, text=doc.text[start:end]), source=doc.text[start:end])
+
+
+def _inverted_subject(verb: Token) -> Token | None:
+    """"..., a annoncé le ministère", "..., ont indiqué des responsables": in an incise the
+    speaker follows the verb, and parsers often label it an object."""
+    if not any(c.text == "," and c.i < verb.i for c in verb.children):
+        return None
+    return next((c for c in verb.children if c.dep_ in {"obj", "dobj"} and c.i > verb.i and c.pos_ in {"NOUN", "PROPN"}),
+                None)
 
 
 def is_first_person(sentence: SpacySpan) -> bool:

@@ -94,7 +94,8 @@ class EventAssembler:
                 if record.is_caption and not record.is_quote:
                     narrative = None  # a heading or caption starts a new thread of the story
                 continue
-            triggers = [t for t in mentions.triggers if in_sentence(t.span.start) and t.modality == "asserted"]
+            triggers = [t for t in mentions.triggers if in_sentence(t.span.start) and t.modality == "asserted"
+                        and self._complete(t, doc[t.head], mentions.places)]
             triggers = self._strongest(triggers)
             if triggers and max(t.strength for t in triggers) == 1 and not event_dates and candidates \
                     and record.paragraph != lead:
@@ -110,10 +111,6 @@ class EventAssembler:
                 head = doc[trigger.head]
                 if not self._asserted_in_context(head, event_dates, numbers, doc, trigger_heads, actor_heads):
                     continue
-                if trigger.sub_event_type == "territory" and not self._takes_something(trigger, head):
-                    continue  # "les combats ont repris": resumed, not retaken
-                if fold(trigger.lemma) in self.needs_place and not _object_is_a_place(head, mentions.places):
-                    continue  # "prendre la fuite", "took part"
                 if _done_by_an_event(head, trigger_heads):
                     continue  # "la population prise en otage par les combats": a figure of speech
                 candidate = EventCandidate(trigger=trigger, sub_event_type=trigger.sub_event_type, sentence_index=index,
@@ -192,6 +189,8 @@ class EventAssembler:
                 break
             if path and node.pos_ == "VERB" and node.i not in trigger_heads:
                 return None
+            if path and node.pos_ == "VERB" and path[-1].dep_ in {"obj", "dobj"}:
+                return "patient"  # "rebels fighting government forces seized...": the forces are fought
             path.append(node)
             if node.head.i == node.i:
                 return None
@@ -291,9 +290,11 @@ class EventAssembler:
             agents = [a for a in agents if a.actor.inter != 7]
             patients = patients + [c for c in civilians if c not in patients]
         candidate.actor1 = agents[0] if agents else None
-        candidate.assoc1 += [a for a in agents[1:] if a.actor.name != candidate.actor1.actor.name] if candidate.actor1 else []
         others = [p for p in patients if candidate.actor1 is None or p.actor.name != candidate.actor1.actor.name]
         candidate.actor2 = others[0] if others else None
+        opponents = {candidate.actor2.actor.name} if candidate.actor2 else set()  # "rebels fighting the army seized"
+        candidate.assoc1 += [a for a in agents[1:] if a.actor.name != candidate.actor1.actor.name
+                             and a.actor.name not in opponents] if candidate.actor1 else []
         if self._symmetric(head, doc, candidate) and candidate.actor2.actor.inter < candidate.actor1.actor.inter:
             candidate.actor1, candidate.actor2 = candidate.actor2, candidate.actor1  # ACLED lists the lower inter code first
         if candidate.trigger.event_type == "Protests" and candidate.actor2 is not None and candidate.actor2.actor.inter == 6 \
@@ -317,6 +318,15 @@ class EventAssembler:
         negated = any(c.dep_ == "neg" or fold(c.text) in self.negation for c in verb.children)
         doer = fold(verb.lemma_) in self.light_verbs | self.responsibility_verbs
         return negated or not doer
+
+    def _complete(self, trigger: TriggerMention, head: Token, places: list[PlaceMention]) -> bool:
+        """Whether a capture word has what it needs to be a capture: "les combats ont repris" is
+        resumed, not retaken; "prendre la fuite", "stormed a hotel" take no territory."""
+        if trigger.sub_event_type != "territory":
+            return True
+        if not self._takes_something(trigger, head):
+            return False
+        return fold(trigger.lemma) not in self.needs_place or _object_is_a_place(head, places)
 
     def _takes_something(self, trigger: TriggerMention, head: Token) -> bool:
         """A capture verb needs what was captured: an object, a passive subject, or a fall frame."""
@@ -555,8 +565,11 @@ def _object_is_a_place(verb: Token, places: list[PlaceMention]) -> bool:
     objects = [c for c in verb.children if c.dep_ in {"obj", "dobj", "nsubj:pass", "nsubjpass"}]
     names = {fold(p.name) for p in places}
     for obj in objects:
-        first, last = obj.left_edge.idx, obj.right_edge.idx + len(obj.right_edge)
-        if any(first <= p.span.start and p.span.end <= last for p in places):
+        if obj.lower_ in container_words():  # "la ville de X", "the town of X": the place named after it
+            named = [t for t in obj.subtree if t.head.i == obj.i or t.head.head.i == obj.i]
+            if any(p.span.start <= t.idx < p.span.end for t in named for p in places):
+                return True
+        if any(p.span.start <= obj.idx < p.span.end for p in places):
             return True
         if obj.pos_ == "PROPN" and fold(obj.text) in names:
             return True

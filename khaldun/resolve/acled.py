@@ -35,6 +35,8 @@ class AcledCoder:
                 continue
             sub_event_type = group.sub_event_type()
             actor1, actor2 = group.actor("actor1"), group.actor("actor2")
+            if actor1 is None and sub_event_type == "Armed clash":
+                actor1, actor2 = actor2, None  # "soldiers were killed in clashes": one side known, and it fought
             if actor1 is None:
                 continue  # ACLED codes no event without the actor who carried it out
             place = group.place()
@@ -44,7 +46,8 @@ class AcledCoder:
             day = coded_day(date)
             deaths = [m.deaths for m in group.members if m.deaths is not None]
             fatalities = min(d.value for d in deaths) if deaths else 0
-            claim = next((m.claim for m in group.members if m.claim is not None), None)
+            defining = sorted(group.members, key=lambda m: m.sub_event_type != sub_event_type)  # stable: report order
+            claim = next((m.claim for m in defining if m.claim is not None), None)
             event = Event(
                 event_date=day,
                 year=day.year,

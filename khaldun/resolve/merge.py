@@ -50,8 +50,11 @@ class EventGroup:
     def actor(self, role: str):  # type: ignore[no-untyped-def]
         """The most precise mention of the actor in ``role``: a stated actor over one only implied
         by the event word, a named actor over a generic one."""
-        mentions = [m for m in (_stated(member, role) for member in self.members) if m is not None]
-        mentions = mentions or [getattr(m, role) for m in self.members if getattr(m, role) is not None]
+        members = self.members
+        if any(m.sub_event_type in TERRITORY for m in members):  # who withdrew is told by the capture's roles
+            members = [m for m in members if m.sub_event_type != TRANSFER]
+        mentions = [m for m in (_stated(member, role) for member in members) if m is not None]
+        mentions = mentions or [getattr(m, role) for m in members if getattr(m, role) is not None]
         named = [m for m in mentions if not m.actor.generic]
         return (named or mentions or [None])[0]
 
@@ -171,13 +174,26 @@ def _dates_compatible(group: EventGroup, candidate: EventCandidate) -> bool:
     return mine.value == theirs.value
 
 
+def _sides_compatible(group: EventGroup, candidate: EventCandidate) -> bool:
+    """The same actors in the same roles; in a battle, either side may be told first ("rebels
+    fighting the army seized the checkpoint" and "the army lost 20 soldiers in the fighting")."""
+    mine = (_stated(candidate, "actor1"), _stated(candidate, "actor2"))
+    theirs = (group.actor("actor1"), group.actor("actor2"))
+    if _actors_compatible(mine[0], theirs[0]) and _actors_compatible(mine[1], theirs[1]):
+        return True
+    types = {candidate.sub_event_type} | {m.sub_event_type for m in group.members}
+    if types <= {"Armed clash"} | TERRITORY and _actors_compatible(mine[0], theirs[1]) \
+            and _actors_compatible(mine[1], theirs[0]):
+        return True
+    return TRANSFER in types and bool(types & TERRITORY)  # the side that withdrew is the side that lost
+
+
 def _compatible(group: EventGroup, candidate: EventCandidate, absorbed: set[str]) -> bool:
     return (_types_compatible(group, candidate, absorbed)
             and _dates_compatible(group, candidate)
             and all(places_compatible(None if candidate.place_inherited else candidate.place, m.place)
                     for m in group.members)
-            and _actors_compatible(_stated(candidate, "actor1"), group.actor("actor1"))
-            and _actors_compatible(_stated(candidate, "actor2"), group.actor("actor2")))
+            and _sides_compatible(group, candidate))
 
 
 def _same_place(group: EventGroup, candidate: EventCandidate) -> bool:

@@ -380,3 +380,36 @@ def test_prendre_a_town_is_a_capture_but_prendre_la_fuite_is_not(events_of) -> N
     events = events_of(text, "2013-01-11", "fr")
     captures = by_type(events, "Non-state actor overtakes territory")
     assert len(captures) == 1 and captures[0].location == "Douentza", [(e.sub_event_type, e.location) for e in events]
+
+
+def test_a_named_group_before_a_generic_noun_is_the_group(events_of) -> None:
+    text = "Al Shabaab militants attacked an army base near Baidoa on Tuesday, killing five soldiers, officials said."
+    events = events_of(text, "2017-03-08", "en")
+    assert events and events[0].actor1 == "Al Shabaab"
+
+
+def test_storming_a_building_is_not_taking_territory(events_of) -> None:
+    text = "Gunmen stormed a restaurant in Bamako on Friday night, killing nine people, police said."
+    events = events_of(text, "2015-03-07", "en")
+    assert events and not any(e.sub_event_type.endswith("territory") for e in events), \
+        [e.sub_event_type for e in events]
+
+
+def test_a_battle_told_from_both_sides_is_one_battle(events_of) -> None:
+    text = ("Rebels fighting government forces seized an army post near Deraa on Tuesday, the Syrian Observatory "
+            "for Human Rights said. It said nine soldiers were killed in the fighting on Tuesday.")
+    events = events_of(text, "2013-04-03", "en")
+    assert len(events) == 1, [(e.sub_event_type, e.actor1, e.actor2) for e in events]
+    assert events[0].assoc_actor_1 == "" and events[0].actor2.startswith("Military Forces of Syria")
+
+
+def test_soldiers_killed_in_clashes_give_a_clash_with_the_known_side(events_of) -> None:
+    text = "Huit soldats ont été tués jeudi dans des affrontements à Saïda, a annoncé l'armée."
+    clashes = by_type(events_of(text, "2014-03-21", "fr"), "Armed clash")
+    assert clashes and clashes[0].actor1.startswith("Military Forces of Lebanon") and clashes[0].fatalities == 8
+    assert clashes[0].claimed_by == "armée"
+
+
+def test_a_denied_involvement_is_not_an_event(events_of) -> None:
+    text = "Le Hezbollah a démenti mardi toute participation aux combats de Saïda."
+    assert events_of(text, "2013-06-25", "fr") == []
