@@ -74,6 +74,7 @@ class EventAssembler:
         self.reporting_verbs = {fold(w) for w in lexicon["claims"]["verbs"] if " " not in w}
         self.responsibility_verbs = {fold(w) for w in roles.get("responsibility_verbs", [])}
         self.symmetric_verbs = {fold(w) for w in roles.get("symmetric_verbs", [])}
+        self.opponent_verbs = {fold(w) for w in roles.get("opponent_verbs", [])}
         self.negation = {fold(w) for w in lexicon["modality"]["negation"]}
         self.needs_place = {fold(w) for w in lexicon.get("territory_needs_place", [])}
         self.agent_phrases = PhraseIndex((w, True) for w in roles["agent"] if " " in w)
@@ -189,7 +190,7 @@ class EventAssembler:
                 break
             if path and node.pos_ == "VERB" and node.i not in trigger_heads:
                 return None
-            if path and node.pos_ == "VERB" and path[-1].dep_ in {"obj", "dobj"}:
+            if path and node.pos_ == "VERB" and path[-1].dep_ in {"obj", "dobj"} and fold(node.lemma_) in self.opponent_verbs:
                 return "patient"  # "rebels fighting government forces seized...": the forces are fought
             path.append(node)
             if node.head.i == node.i:
