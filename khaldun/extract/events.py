@@ -22,7 +22,7 @@ from khaldun.extract.claims import is_first_person, testimony_source
 from khaldun.extract.lexicon import PhraseIndex, fold
 from khaldun.extract.places import lexicon_words as container_words
 from khaldun.schema import (
-    ActorMention, ActorRef, ClaimMention, DateMention, Mentions, NumberMention, PlaceMention, Sentence,
+    ActorMention, ActorRef, ClaimMention, DateMention, Mentions, NumberMention, PlaceMention, Sentence, Span,
     TriggerMention,
 )
 
@@ -125,7 +125,7 @@ class EventAssembler:
                 if candidate.place is None:
                     candidate.place = self._place_in_context(mentions.places, record, candidates)
                     candidate.place_inherited = candidate.place is not None
-                candidate.deaths = _deaths(numbers)
+                candidate.deaths = _deaths(numbers, doc)
                 candidate.claim = self._claim_for(doc, sentence, claims, record.start)
                 self._resolve_type(candidate, numbers, focus_country, candidates)
                 if candidate.sub_event_type is None:
@@ -134,7 +134,7 @@ class EventAssembler:
                 if candidate.date is not None and not candidate.date_inherited:
                     narrative = (record.paragraph, candidate.date)
             if not triggers and candidates:
-                self._attach_orphan_deaths(candidates, numbers, event_dates, record.paragraph)
+                self._attach_orphan_deaths(candidates, numbers, event_dates, record.paragraph, doc)
         return candidates
 
     @staticmethod
@@ -485,9 +485,9 @@ class EventAssembler:
 
     @staticmethod
     def _attach_orphan_deaths(candidates: list[EventCandidate], numbers: list[NumberMention], dates: list[DateMention],
-                              paragraph: int) -> None:
+                              paragraph: int, doc: Doc) -> None:
         """Deaths told in a sentence without an event word belong to the event just told."""
-        deaths = _deaths(numbers)
+        deaths = _deaths(numbers, doc)
         if deaths is None:
             return
         last = candidates[-1]
@@ -605,9 +605,26 @@ def _inside_actor(place: PlaceMention, actors: list[ActorMention]) -> bool:
     return any(a.span.start <= place.span.start and place.span.end <= a.span.end for a in actors)
 
 
-def _deaths(numbers: list[NumberMention]) -> NumberMention | None:
+def _deaths(numbers: list[NumberMention], doc: Doc | None = None) -> NumberMention | None:
+    """The sentence's death toll: its largest count of dead, or the sum of coordinated counts
+    ("20 soldiers and eight rebels were killed": 28, ACLED adds up the sides)."""
     killed = [n for n in numbers if n.category == "killed" and not n.subset]
-    return max(killed, key=lambda n: n.value) if killed else None
+    if not killed:
+        return None
+    if doc is not None and len(killed) > 1:
+        def noun(n: NumberMention) -> int:  # "20 soldiers": the count's noun, which coordination links
+            token = doc[n.head]
+            return token.head.i if token.dep_ == "nummod" else token.i
+        nouns = {noun(n): n for n in killed if n.head >= 0}
+        for number in killed:
+            parts = [number] + [nouns[t.i] for t in doc[noun(number)].conjuncts if t.i in nouns] if number.head >= 0 else []
+            if len(parts) > 1:
+                first, last = min(p.span.start for p in parts), max(p.span.end for p in parts)
+                return NumberMention(span=Span(start=first, end=last, text=doc.text[first:last]),
+                                     value=sum(p.value for p in parts), category="killed",
+                                     vague=any(p.vague for p in parts), minimum=any(p.minimum for p in parts),
+                                     head=number.head)
+    return max(killed, key=lambda n: n.value)
 
 
 def _victims_are_civilians(numbers: list[NumberMention]) -> bool:

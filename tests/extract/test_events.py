@@ -413,3 +413,10 @@ def test_soldiers_killed_in_clashes_give_a_clash_with_the_known_side(events_of) 
 def test_a_denied_involvement_is_not_an_event(events_of) -> None:
     text = "Le Hezbollah a démenti mardi toute participation aux combats de Saïda."
     assert events_of(text, "2013-06-25", "fr") == []
+
+
+def test_the_dead_of_both_sides_add_up(events_of) -> None:
+    text = ("Rebels and troops clashed in Idlib on Monday. At least 14 soldiers and nine rebels were killed, "
+            "the Syrian Observatory for Human Rights said.")
+    clashes = by_type(events_of(text, "2013-05-14", "en"), "Armed clash")
+    assert clashes and clashes[0].fatalities == 23
