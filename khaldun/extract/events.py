@@ -108,6 +108,7 @@ class EventAssembler:
             numbers = [n for n in mentions.numbers if in_sentence(n.span.start)]
             trigger_heads = {t.head for t in mentions.triggers if in_sentence(t.span.start) and t.modality == "asserted"}
             actor_heads = {a.head for a in actors}
+            victim_heads = {t.head for t in mentions.triggers if in_sentence(t.span.start) and t.sub_event_type == "kill"}
             for trigger in triggers:
                 head = doc[trigger.head]
                 if not self._asserted_in_context(head, event_dates, numbers, doc, trigger_heads, actor_heads):
@@ -117,7 +118,7 @@ class EventAssembler:
                 candidate = EventCandidate(trigger=trigger, sub_event_type=trigger.sub_event_type, sentence_index=index,
                                            paragraph=record.paragraph, sentence_span=(record.start, record.end),
                                            recent=_recent_tense(head))
-                self._assign_actors(candidate, head, actors, doc, candidates, trigger_heads)
+                self._assign_actors(candidate, head, actors, doc, candidates, trigger_heads, victim_heads)
                 candidate.date = self._date_for(head, event_dates, doc)
                 if candidate.date is None and narrative is not None and record.paragraph - narrative[0] <= NARRATIVE_GAP:
                     candidate.date, candidate.date_inherited = narrative[1], True
@@ -192,6 +193,9 @@ class EventAssembler:
                 return None
             if path and node.pos_ == "VERB" and path[-1].dep_ in {"obj", "dobj"} and fold(node.lemma_) in self.opponent_verbs:
                 return "patient"  # "rebels fighting government forces seized...": the forces are fought
+            if path and node.pos_ == "VERB" and node.dep_ in {"acl", "acl:relcl", "relcl"} \
+                    and any(c.dep_ in {"obl:agent", "agent"} or c.dep_.startswith("nsubj") for c in node.children):
+                return None  # "Gao, reprise par les forces françaises": the participle's own agent
             path.append(node)
             if node.head.i == node.i:
                 return None
@@ -212,7 +216,7 @@ class EventAssembler:
         if dep in {"nsubj", "csubj"}:
             return "patient" if self._subject_loses(trigger) else "agent"
         if dep in {"obl:agent", "agent"} or cases & {"par", "by"}:
-            return "agent"
+            return None if _participle_between(trigger, actor_head) else "agent"
         if dep in {"obj", "dobj", "iobj"}:
             return "patient"
         if cases & self.patient_cases:
@@ -228,7 +232,7 @@ class EventAssembler:
         return None
 
     def _assign_actors(self, candidate: EventCandidate, head: Token, actors: list[ActorMention], doc: Doc,
-                       previous: list[EventCandidate], trigger_heads: set[int]) -> None:
+                       previous: list[EventCandidate], trigger_heads: set[int], victim_heads: set[int] = frozenset()) -> None:
         agents: list[ActorMention] = []
         patients: list[ActorMention] = []
         governor = head.head if head.pos_ != "VERB" and head.head.pos_ in {"VERB", "AUX"} else None
@@ -274,7 +278,7 @@ class EventAssembler:
             before = [a for a in unassigned if a.span.end <= candidate.trigger.span.start]
             subject = _subject(head)
             before = [a for a in before if (a.actor.inter != 7 or candidate.trigger.event_type in {"Protests", "Riots"})
-                      and not _undergoes_other_verb(doc[a.head], trigger_heads)
+                      and not _undergoes_other_verb(doc[a.head], trigger_heads) and not _agent_of_something(doc[a.head])
                       and not self._subject_of_other_act(doc[a.head], head, trigger_heads)]
             if before:
                 agents.append(before[-1])
@@ -286,6 +290,8 @@ class EventAssembler:
             after = [a for a in unassigned if a.span.start >= candidate.trigger.span.end and a not in agents]
             if after and candidate.trigger.event_type == "Battles":
                 patients.append(after[0])
+        if not patients:  # "l'explosion qui a tué quatre militaires maliens": the dead are who it hit
+            patients += [a for a in unassigned if a not in agents and _object_of(doc[a.head], victim_heads)]
         if candidate.trigger.event_type not in {"Protests", "Riots"}:
             civilians = [a for a in agents if a.actor.inter == 7]
             agents = [a for a in agents if a.actor.inter != 7]
@@ -588,6 +594,28 @@ def _done_by_an_event(head: Token, trigger_heads: set[int]) -> bool:
             agents += [next((t for t in doc[i + 1:i + 4] if t.pos_ in {"NOUN", "PROPN", "PRON"}), doc[i])]
             break
     return any(a.i in trigger_heads and a.i != head.i for a in agents)
+
+
+def _participle_between(trigger: Token, agent: Token) -> bool:
+    """"une attaque a été commise à Gao, ville reprise en janvier par les forces françaises": a
+    past participle between the event word and "par X" is the one X is the agent of, whatever
+    the parser attached "par X" to."""
+    low, high = sorted((trigger.i, agent.i))
+    return any(t.pos_ == "VERB" and "Part" in t.morph.get("VerbForm") and t.i != trigger.head.i
+               for t in trigger.doc[low + 1:high])
+
+
+def _agent_of_something(token: Token) -> bool:
+    """"par les soldats", "by the army": the agent of whatever it attaches to; had that been the
+    trigger, the parse would have said so, so word order must not make it the trigger's agent."""
+    if token.dep_ in {"obl:agent", "agent"} or (token.dep_ == "pobj" and fold(token.head.text) == "by"):
+        return True
+    return any(c.dep_ == "case" and fold(c.text) == "par" for c in token.children)
+
+
+def _object_of(token: Token, verbs: set[int]) -> bool:
+    """The token heads the object (or passive subject) of one of ``verbs``."""
+    return token.head.i in verbs and token.dep_ in {"obj", "dobj", "nsubj:pass", "nsubjpass"}
 
 
 def _undergoes_other_verb(actor_head: Token, trigger_heads: set[int]) -> bool:

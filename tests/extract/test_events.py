@@ -420,3 +420,16 @@ def test_the_dead_of_both_sides_add_up(events_of) -> None:
             "the Syrian Observatory for Human Rights said.")
     clashes = by_type(events_of(text, "2013-05-14", "en"), "Armed clash")
     assert clashes and clashes[0].fatalities == 23
+
+
+def test_the_agent_of_a_participle_in_between_is_not_the_attacker(events_of) -> None:
+    text = ("Un attentat a été commis mardi à Tombouctou, ville reprise en janvier par les soldats français, "
+            "faisant deux morts, selon un élu.")
+    events = events_of(text, "2013-03-26", "fr")
+    assert all("France" not in e.actor1 for e in events), [(e.sub_event_type, e.actor1) for e in events]
+
+
+def test_the_dead_of_an_explosion_are_its_target(events_of) -> None:
+    text = "Mercredi, l'explosion d'une mine qui a tué trois militaires maliens a été signalée près de Gao."
+    mines = by_type(events_of(text, "2013-02-08", "fr"), "Remote explosive/landmine/IED")
+    assert mines and mines[0].actor2.startswith("Military Forces of Mali"), [(m.actor1, m.actor2) for m in mines]
