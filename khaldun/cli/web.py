@@ -86,7 +86,12 @@ def user_add(username: str, role: str, password_stdin: bool, with_token: bool, d
 @user_group.command("list")
 @db_option
 def user_list(db: str | None) -> None:
-    """List the accounts and their roles."""
+    """List the accounts and their roles.
+
+    \b
+    Example:
+      khaldun user list --db events.db
+    """
     with _open(db) as store:
         for user in list_users(store):
             click.echo(f"{user.username}\t{user.role}")
