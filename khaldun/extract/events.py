@@ -51,6 +51,7 @@ class EventCandidate:
     date_inherited: bool = False
     place: PlaceMention | None = None
     place_inherited: bool = False
+    nearest_known: PlaceMention | None = None  # when ``place`` is not in the gazetteer: the place to code it at
     deaths: NumberMention | None = None
     claim: ClaimMention | None = None
     sentence_span: tuple[int, int] = (0, 0)
@@ -126,6 +127,10 @@ class EventAssembler:
                 if candidate.place is None:
                     candidate.place = self._place_in_context(mentions.places, record, candidates)
                     candidate.place_inherited = candidate.place is not None
+                if candidate.place is not None and candidate.place.entry is None:
+                    known = [p for p in places if p.entry is not None and not p.entry.feature_code.startswith("PCL")]
+                    candidate.nearest_known = self._place_for(head, known, doc) if known else \
+                        self._place_in_context(mentions.places, record, candidates)
                 candidate.deaths = _deaths(numbers, doc)
                 candidate.claim = self._claim_for(doc, sentence, claims, record.start)
                 self._resolve_type(candidate, numbers, focus_country, candidates)

@@ -149,7 +149,9 @@ class NumberFinder:
             verb = verb.head
             steps += 1
         verb_keys = {fold(verb.text), fold(verb.lemma_)}
-        direct = noun.dep_ == "obl:arg" and not any(c.dep_ == "case" for c in noun.children)  # parser's "tuant douze civils"
+        # a bare noun the parser left as an oblique: "tuant douze civils", "Au moins 85 personnes ... ont été tuées"
+        direct = (noun.dep_ == "obl:arg" or (noun.dep_ == "obl:mod" and noun.i < verb.i and keys & self.people)) \
+            and not any(c.dep_ == "case" for c in noun.children)
         if noun.dep_.startswith(("nsubj", "obj", "dobj")) or noun.dep_ in {"conj", "appos"} or direct:
             if verb_keys & self.killed or any(fold(c.text) in self.killed for c in verb.children if c.dep_ in {"acomp", "xcomp", "attr", "obj"} and c.i != noun.i):
                 return "killed"

@@ -279,6 +279,8 @@ class PlaceFinder:
             item.cue = True
         while pos >= 0 and words[pos] in lex["articles"] and words[pos] not in lex["distance_links"]:
             pos -= 1
+        if item.cue and pos >= 1 and words[pos] in lex["directions"] and words[pos - 1] in lex["articles"]:
+            pos -= 2  # "near the northern city of X": the direction describes the city
         if pos < 0:
             return
         for phrase in lex["near"]:

@@ -40,6 +40,10 @@ class AcledCoder:
             if actor1 is None:
                 continue  # ACLED codes no event without the actor who carried it out
             place = group.place()
+            if place is not None and place.entry is None:  # "Jdaidet al-Fadl, au sud-ouest de Damas": coded at Damascus
+                known = next((m.nearest_known for m in group.members if m.nearest_known is not None), None)
+                place = known.model_copy(update={"relation": "near" if known.relation != "region" else "region"}) \
+                    if known is not None else place
             entry = place.entry if place else None
             country_name = self._country_name(entry.country_code if entry else None) or focus_country or ""
             country = self.dictionary.country(country_name)

@@ -433,3 +433,20 @@ def test_the_dead_of_an_explosion_are_its_target(events_of) -> None:
     text = "Mercredi, l'explosion d'une mine qui a tué trois militaires maliens a été signalée près de Gao."
     mines = by_type(events_of(text, "2013-02-08", "fr"), "Remote explosive/landmine/IED")
     assert mines and mines[0].actor2.startswith("Military Forces of Mali"), [(m.actor1, m.actor2) for m in mines]
+
+
+def test_a_place_missing_from_the_gazetteer_is_coded_at_the_town_it_is_near(events_of) -> None:
+    text = ("Au moins 40 personnes ont été tuées mardi dans un bombardement de l'armée sur la localité de "
+            "Kfar Zeitoun al-Qibli, au nord de Hama, selon l'OSDH.")
+    events = events_of(text, "2014-05-21", "fr")
+    assert events and events[0].place_id == "geonames:170017" and events[0].geo_precision == 2, \
+        [(e.location, e.place_id, e.geo_precision) for e in events]  # Hama, the city
+    assert any(ev.field == "location" and "Kfar" in ev.text for ev in events[0].evidence)
+    assert events[0].fatalities == 40
+
+
+def test_a_rocket_loaded_with_chemicals_is_a_chemical_weapon(events_of) -> None:
+    text = "A rocket loaded with chemicals killed 12 people near the northern city of Aleppo on Tuesday, activists said."
+    events = events_of(text, "2013-03-20", "en")
+    assert [e.sub_event_type for e in events] == ["Chemical weapon"]
+    assert events[0].geo_precision == 2  # near the city
