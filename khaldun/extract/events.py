@@ -78,6 +78,7 @@ class EventAssembler:
         self.opponent_verbs = {fold(w) for w in roles.get("opponent_verbs", [])}
         self.negation = {fold(w) for w in lexicon["modality"]["negation"]}
         self.needs_place = {fold(w) for w in lexicon.get("territory_needs_place", [])}
+        self.same_source = {fold(w) for w in lexicon["claims"].get("same_source", [])}
         self.agent_phrases = PhraseIndex((w, True) for w in roles["agent"] if " " in w)
         self.patient_phrases = PhraseIndex((w, True) for w in roles["patient"] if " " in w)
         self.meta = taxonomy["meta"]
@@ -133,6 +134,10 @@ class EventAssembler:
                         self._place_in_context(mentions.places, record, candidates)
                 candidate.deaths = _deaths(numbers, doc)
                 candidate.claim = self._claim_for(doc, sentence, claims, record.start)
+                if candidate.claim is not None and fold(candidate.claim.source) in self.same_source:
+                    earlier = [c for c in mentions.claims if c.span.end <= candidate.claim.span.start
+                               and fold(c.source) not in self.same_source]
+                    candidate.claim = earlier[-1] if earlier else candidate.claim  # "selon la même source"
                 self._resolve_type(candidate, numbers, focus_country, candidates)
                 if candidate.sub_event_type is None:
                     continue

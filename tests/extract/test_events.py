@@ -449,3 +449,10 @@ def test_a_rocket_loaded_with_chemicals_is_a_chemical_weapon(events_of) -> None:
     events = events_of(text, "2013-03-20", "en")
     assert [e.sub_event_type for e in events] == ["Chemical weapon"]
     assert events[0].geo_precision == 2  # near the city
+
+
+def test_the_same_source_is_the_source_named_before(events_of) -> None:
+    text = ("Des raids aériens ont tué lundi six civils à Douma, selon l'OSDH. Mardi, des rebelles ont tiré des "
+            "obus de mortier sur Jaramana, faisant deux morts, selon la même source.")
+    events = events_of(text, "2014-01-15", "fr")
+    assert events and all(e.claimed_by == "OSDH" for e in events), [(e.sub_event_type, e.claimed_by) for e in events]
