@@ -39,7 +39,12 @@ class ClaimFinder:
             if any(c.dep_ in {"aux:pass", "auxpass", "nsubj:pass", "nsubjpass"} for c in token.children):
                 continue  # "aucune victime n'a été signalée": what is reported, not who reports
             subject = next((c for c in token.children if c.dep_ == "nsubj"), None) or _inverted_subject(token)
-            if subject is None or subject.pos_ == "PRON":
+            if subject is None:
+                phrase = _speaker_before(token)
+                if phrase is not None and not any(fold(t.text) in FIRST_PERSON for t in phrase):
+                    found.append(self._mention(doc, phrase))
+                continue
+            if subject.pos_ == "PRON":
                 continue
             phrase = doc[subject.left_edge.i:subject.right_edge.i + 1]
             if len(phrase) > MAX_SOURCE_TOKENS:
@@ -71,6 +76,21 @@ def _inverted_subject(verb: Token) -> Token | None:
         return None
     return next((c for c in verb.children if c.dep_ in {"obj", "dobj"} and c.i > verb.i and c.pos_ in {"NOUN", "PROPN"}),
                 None)
+
+
+def _speaker_before(verb: Token) -> SpacySpan | None:
+    """"..., killing seven fighters, the Syrian Observatory said.": a sentence-final reporting
+    verb whose speaker the parser attached elsewhere; the speaker is the words since the comma."""
+    doc = verb.doc
+    if verb.i + 1 < len(doc) and not doc[verb.i + 1].is_punct:
+        return None
+    start = verb.i
+    while start > verb.sent.start and doc[start - 1].text != "," and verb.i - start < MAX_SOURCE_TOKENS:
+        start -= 1
+    phrase = doc[start:verb.i]
+    if start == verb.sent.start or not any(t.pos_ in {"NOUN", "PROPN"} for t in phrase):
+        return None
+    return phrase
 
 
 def is_first_person(sentence: SpacySpan) -> bool:

@@ -29,6 +29,10 @@ def claims(stages):
     ("en", "Gunmen attacked the village on Tuesday, the governor said.", "governor"),
     ("en", "A military spokesman said the soldiers had repelled the attack.", "military spokesman"),
     ("en", "The Syrian Observatory for Human Rights reported that 20 people died.", "Syrian Observatory for Human Rights"),
+    ("en", "Troops clashed with rebels in Saraqeb on Sunday, killing seven fighters, the Syrian Observatory for Human "
+           "Rights said.", "Syrian Observatory for Human Rights"),
+    ("fr", "Des avions ont bombardé lundi des positions à Konna, a annoncé le ministère de la Défense.",
+     "ministère de la Défense"),
 ])
 def test_attribution(claims, language, text, source) -> None:
     assert claims(language, text) == [source]
