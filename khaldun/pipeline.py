@@ -33,6 +33,9 @@ from khaldun.resolve.merge import merge_candidates
 from khaldun.resources import load_yaml
 from khaldun.schema import ActorMention, DateMention, DocumentResult, Event, Mentions, Report, Sentence, Span
 
+FOCUS_SENTENCES = 12
+"""How many of a report's first sentences vote, through their actors, for the report's country."""
+
 STAGES: tuple[tuple[str, str], ...] = (
     ("normalise", "Report.text -> NormalisedText (paragraphs labelled body/caption/quote/heading)"),
     ("language", "Report -> supported ISO 639-1 code (given or detected)"),
@@ -146,8 +149,9 @@ class Pipeline:
         doc = doc if doc is not None else stages.nlp(normalised.text)
         sentences = [s for s in doc.sents if s.text.strip()]
         records = [_sentence_record(s, normalised) for s in sentences]
-        places = self.places(doc, language=language, country_hint=self._country_hint(normalised, doc, sentences))
-        focus = self._focus_country(places, doc, sentences)
+        unbound = [self.actors(doc, s, focus_country=None, language=language) for s in sentences[:FOCUS_SENTENCES]]
+        places = self.places(doc, language=language, country_hint=self._country_hint(normalised, unbound))
+        focus = self._focus_country(places, unbound)
         mentions = Mentions(doc_id=report.id, language=language, publication_date=report.publication_date,
                             text=normalised.text, sentences=records, places=places)
         for sentence in sentences:
@@ -223,7 +227,7 @@ class Pipeline:
             normalised = prepared[position][1] if position in prepared else None
             yield self._guarded(item, docs.get(position), normalised)
 
-    def _country_hint(self, normalised: NormalisedText, doc: Doc, sentences: list[SpacySpan]) -> str | None:
+    def _country_hint(self, normalised: NormalisedText, unbound: list[list[ActorMention]]) -> str | None:
         """What the dateline ("MAIDUGURI, Nigeria (Reuters)") and the named state actors
         ("Nigerian warplanes") say about the report's country, before places are resolved."""
         votes: Counter[str] = Counter()
@@ -235,14 +239,14 @@ class Pipeline:
                 if country is not None:
                     votes[country.iso2] += 2
                     break
-        for sentence in sentences[:12]:
-            for mention in self.actors(doc, sentence, focus_country=None):
+        for mentions in unbound:
+            for mention in mentions:
                 country = self.dictionary.country(mention.actor.country)
                 if country is not None and not mention.actor.generic or mention.actor.inter == 1 and country:
                     votes[country.iso2] += 1
         return votes.most_common(1)[0][0] if votes else None
 
-    def _focus_country(self, places: list[Any], doc: Doc, sentences: list[SpacySpan]) -> str | None:
+    def _focus_country(self, places: list[Any], unbound: list[list[ActorMention]]) -> str | None:
         """The country the report is about: from its places, else from named actors' countries."""
         iso2 = self.places.focus_country(places) if places else None
         if iso2:
@@ -250,8 +254,8 @@ class Pipeline:
             if country:
                 return country.name
         counts: Counter[str] = Counter()
-        for sentence in sentences[:12]:
-            for mention in self.actors(doc, sentence, focus_country=None):
+        for mentions in unbound:
+            for mention in mentions:
                 if mention.actor.country:
                     counts[mention.actor.country] += 1
         return counts.most_common(1)[0][0] if counts else None

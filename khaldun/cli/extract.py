@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import signal
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -18,7 +19,7 @@ from khaldun.export import EXPORTERS
 from khaldun.export.table import mention_rows, place_rows, write_mention_table, write_table
 from khaldun.ingest import ReadOptions
 from khaldun.resources import data_path
-from khaldun.schema import DocumentResult, Event
+from khaldun.schema import DocumentResult, Event, Mentions
 
 FORMATS = sorted(EXPORTERS) + ["table"]
 
@@ -73,6 +74,12 @@ def _stream_events(results: Iterable[DocumentResult | KhaldunError], tally: _Tal
                 on_done(item.report.id)
 
 
+def _exit_on_sigterm() -> None:
+    """Turn SIGTERM into SystemExit for this command, so a stopped run still closes its output and workers."""
+    previous = signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
+    click.get_current_context().call_on_close(lambda: signal.signal(signal.SIGTERM, previous))
+
+
 def _progress_total(paths: list[str]) -> int | None:
     """Reports to expect, counted only when a progress bar will show it (stderr is a terminal)."""
     if not sys.stderr.isatty():
@@ -112,6 +119,7 @@ def extract_command(paths: tuple[str, ...], publication_date: str | None, langua
       khaldun extract s3://bucket/reports/ --dask tcp://10.0.0.5:8786 --output-dir s3://bucket/events/
     """
     options = read_options(publication_date, language, source)
+    _exit_on_sigterm()
     if dask_address and not output_dir:
         raise click.UsageError("--dask needs --output-dir (a directory or URL the workers can write to)")
     if output_dir:
@@ -193,17 +201,7 @@ def mentions_command(paths: tuple[Path, ...], publication_date: str | None, lang
     Example:
       khaldun mentions article.txt --date 2013-07-29 --format table
     """
-    options = read_options(publication_date, language, source)
-    results, failures = _run(list(paths), options)
-    rows = [row for r in results if r.mentions for row in mention_rows(r.mentions)]
-    chosen = output_format or ("table" if sys.stdout.isatty() else "jsonl")
-    if chosen == "table":
-        write_mention_table(rows, sys.stdout)
-    else:
-        for row in rows:
-            click.echo(json.dumps(row, ensure_ascii=False))
-    if failures:
-        sys.exit(1)
+    _write_mentions(paths, read_options(publication_date, language, source), mention_rows, output_format)
 
 
 @click.command("places")
@@ -219,9 +217,14 @@ def places_command(paths: tuple[Path, ...], publication_date: str | None, langua
     Example:
       khaldun places article.txt --date 2013-07-29 > places.jsonl
     """
-    options = read_options(publication_date, language, source)
+    _write_mentions(paths, read_options(publication_date, language, source), place_rows, output_format)
+
+
+def _write_mentions(paths: tuple[Path, ...], options: ReadOptions, rows_of: Callable[[Mentions], Iterable[dict]],
+                    output_format: str | None) -> None:
+    """Rows of every report's mentions, as a table on a terminal or JSON Lines when piped."""
     results, failures = _run(list(paths), options)
-    rows = [row for r in results if r.mentions for row in place_rows(r.mentions)]
+    rows = [row for r in results if r.mentions for row in rows_of(r.mentions)]
     if (output_format or ("table" if sys.stdout.isatty() else "jsonl")) == "table":
         write_mention_table(rows, sys.stdout)
     else:

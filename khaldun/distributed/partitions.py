@@ -9,6 +9,7 @@ import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
+from itertools import islice
 from typing import IO, Any, Literal
 
 import fsspec
@@ -25,6 +26,8 @@ OUTPUT_FORMATS: tuple[str, ...] = ("jsonl", "parquet")
 MANIFEST = "_khaldun_manifest.json"
 SUCCESS = "_SUCCESS"
 PARQUET_BATCH_ROWS = 256
+PARQUET_ROW_GROUP = 4096
+"""Events per row group of a Parquet part: written as they come, so a task's memory stays flat."""
 
 
 @dataclass(frozen=True)
@@ -132,13 +135,32 @@ def process_partition(partition: Partition, options: ReadOptions = ReadOptions()
 
 def _write(events: Iterator[Event], raw: IO[bytes], output_format: str) -> int:
     if output_format == "parquet":
-        from khaldun.export.parquet import write_parquet
-
-        return write_parquet(list(events), raw)
+        return _write_parquet(events, raw)
     text = io.TextIOWrapper(raw, encoding="utf-8", newline="")
     count = write_jsonl(events, text)
     text.flush()
     text.detach()
+    return count
+
+
+def _write_parquet(events: Iterator[Event], raw: IO[bytes]) -> int:
+    """The events as ``khaldun.export.parquet`` types them, one row group at a time (not all in memory)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from khaldun.export.geojson import event_properties
+    from khaldun.export.parquet import TYPES, _typed, write_parquet
+
+    batch = list(islice(events, PARQUET_ROW_GROUP))
+    if not batch:
+        return write_parquet([], raw)  # the schema of an empty export
+    schema = pa.schema([(name, TYPES.get(name, pa.string())) for name in event_properties(batch[0])])
+    count = 0
+    with pq.ParquetWriter(raw, schema) as writer:
+        while batch:
+            writer.write_table(pa.Table.from_pylist([_typed(event_properties(e)) for e in batch], schema=schema))
+            count += len(batch)
+            batch = list(islice(events, PARQUET_ROW_GROUP))
     return count
 
 

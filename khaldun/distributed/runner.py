@@ -62,6 +62,12 @@ def run_on_dask(partitions: list[Partition], output_dir: str, address: str, *, o
         futures = [client.submit(process_partition, partition, options, storage_options=storage_options,
                                  key=f"khaldun-part-{partition.index:05d}-{run}", retries=1)
                    for partition in todo]
-        for future in as_completed(futures):
-            yield future.result()
+        for future in as_completed(futures, loop=client.loop):
+            try:
+                yield future.result()
+            except Exception as exc:  # noqa: BLE001 - a failed partition is reported; the others go on
+                partition = todo[futures.index(future)]
+                reason = f"{type(exc).__name__}: {exc}".splitlines()[0]
+                yield PartitionSummary(index=partition.index, input=partition.input, output=partition.output,
+                                       errors=[str(error("E804", origin=partition.input, reason=reason))])
     mark_success(output_dir, storage_options)

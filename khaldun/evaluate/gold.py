@@ -8,13 +8,15 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from khaldun.errors import error
 
 
 class GoldRecord(BaseModel):
-    model_config = ConfigDict(extra="ignore")
+    """Lenient where the reference scorer is: extra keys ignored, numeric ids read as strings."""
+
+    model_config = ConfigDict(extra="ignore", coerce_numbers_to_str=True)
 
 
 class GoldPlace(GoldRecord):
@@ -35,7 +37,20 @@ class GoldEvent(GoldRecord):
     date: tuple[dt.date, dt.date]  # inclusive window of acceptable event dates
     actors: dict[str, list[str]] = Field(default_factory=dict)  # "actor1" / "actor2" -> aliases
     location: GoldPlace = Field(default_factory=GoldPlace)
-    fatalities: tuple[int, int] | None = None  # acceptable [min, max]
+    fatalities: tuple[float, float] | None = None  # acceptable [min, max]
+
+    @field_validator("actors", mode="before")
+    @classmethod
+    def _no_null_roles(cls, value: Any) -> Any:
+        """``"actor2": null`` means no actor to check, as ``[]`` does."""
+        if isinstance(value, dict):
+            return {role: aliases or [] for role, aliases in value.items()}
+        return {} if value is None else value
+
+    @field_validator("location", mode="before")
+    @classmethod
+    def _no_null_location(cls, value: Any) -> Any:
+        return {} if value is None else value
 
 
 class GoldDocument(GoldRecord):

@@ -137,9 +137,18 @@ class ActorDictionary:
                       if (start is None or start <= day) and (end is None or day < end)), None)
         return f"{ref.name} ({label})" if label else ref.name
 
+    @cached_property
+    def _unbound_generics(self) -> dict[str, ActorEntry]:
+        """Generic entries still to be bound to a country, by key (first alias wins)."""
+        found: dict[str, ActorEntry] = {}
+        for _, entry in self.entries:
+            if entry.generic and entry.country is None:
+                found.setdefault(entry.key, entry)
+        return found
+
     def generic(self, key: str, country: str | None, day: dt.date | None = None) -> ActorRef | None:
         """A generic actor ("military", "civilians"...) bound to ``country``."""
-        entry = next((e for _, e in self.entries if e.key == key and e.generic and e.country is None), None)
+        entry = self._unbound_generics.get(key)
         return self.bind(entry, country, day) if entry is not None and country else None
 
     def country(self, name: str | None) -> Country | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -36,6 +37,21 @@ def default_workers() -> int:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
         return os.cpu_count() or 1
+
+
+def _exit_with_parent(parent: int, interval: float = 1.0) -> None:
+    """Worker initializer: end this process once its parent is gone.
+
+    A parent killed outright (SIGKILL, out of memory) cannot shut its pool down, and an
+    orphaned worker would wait for work forever, holding its models in memory.
+    """
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(interval)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="khaldun-parent-watch", daemon=True).start()
 
 
 @cache
@@ -136,20 +152,20 @@ class WorkerPool:
             yield from self._collect(pending, ordered)
 
     def _chunks(self, items: Iterable[Item]) -> Iterator[_Chunk]:
+        """Consecutive items, ``chunk_size`` at a time; reading errors count too, so a run of them stays bounded."""
         chunk = _Chunk(start=0)
-        count = 0
         for position, item in enumerate(items):
             chunk.items.append(item)
-            count += isinstance(item, Report)
-            if count >= self.chunk_size:
+            if len(chunk.items) >= self.chunk_size:
                 yield chunk
-                chunk, count = _Chunk(start=position + 1), 0
+                chunk = _Chunk(start=position + 1)
         if chunk.items:
             yield chunk
 
     def _pool(self) -> ProcessPoolExecutor:
         if self._executor is None:
-            self._executor = ProcessPoolExecutor(max_workers=self.workers, mp_context=self._context)
+            self._executor = ProcessPoolExecutor(max_workers=self.workers, mp_context=self._context,
+                                                 initializer=_exit_with_parent, initargs=(os.getpid(),))
         return self._executor
 
     def _submit(self, chunk: _Chunk) -> None:
