@@ -90,19 +90,37 @@ class PhraseIndex(Generic[Payload]):
                 words = list(form)
                 if words and words[0] != GAP:
                     self._by_first[words[0]].append((words, payload, phrase))
-        for options in self._by_first.values():
+        # Second level, by second word: "armée {adj}" gives hundreds of phrases starting with
+        # "armee"; only those whose second word is the next token's are worth trying.
+        self._open: dict[str, list[int]] = defaultdict(list)  # one word, or a gap second
+        self._by_second: dict[tuple[str, str], list[int]] = defaultdict(list)
+        for first, options in self._by_first.items():
             options.sort(key=lambda item: -len(item[0]))
+            for position, (words, _payload, _phrase) in enumerate(options):
+                if len(words) == 1 or words[1] == GAP:
+                    self._open[first].append(position)
+                else:
+                    self._by_second[(first, words[1])].append(position)
 
     def __len__(self) -> int:
         return sum(len(v) for v in self._by_first.values())
 
     def matches(self, doc: Doc, start: int = 0, end: int | None = None) -> Iterator[PhraseMatch[Payload]]:
-        """Every match starting in ``doc[start:end]``, overlapping ones included."""
+        """Every match starting in ``doc[start:end]``, overlapping ones included (for each start
+        and first word, longest phrases first, as listed)."""
         stop = len(doc) if end is None else end
         keys = [token_keys(token, lemmas=self.lemmas, plurals=self.plurals) for token in doc[start:stop]]
         for offset, first_keys in enumerate(keys):
+            following = keys[offset + 1] if offset + 1 < len(keys) else frozenset()
             for key in first_keys:
-                for words, payload, phrase in self._by_first.get(key, ()):
+                options = self._by_first.get(key)
+                if not options:
+                    continue
+                positions = list(self._open.get(key, ()))
+                for second in following:
+                    positions += self._by_second.get((key, second), ())
+                for position in sorted(positions):
+                    words, payload, phrase = options[position]
                     last = _match_at(words, keys, offset)
                     if last is not None:
                         yield PhraseMatch(start + offset, start + last, payload, phrase)
