@@ -42,6 +42,15 @@ def token_keys(token: Token, *, lemmas: bool = True, plurals: bool = False) -> f
     return _keys(token.text, token.lemma_ if lemmas else None, plurals)
 
 
+def doc_keys(doc: Doc, *, lemmas: bool = True, plurals: bool = False) -> list[frozenset[str]]:
+    """Every token's keys, computed once per document: each finder matches its own lexicon over
+    the same tokens, and making spaCy tokens is what costs."""
+    cache = doc.user_data.setdefault("khaldun.token_keys", {})
+    if (lemmas, plurals) not in cache:
+        cache[(lemmas, plurals)] = [token_keys(token, lemmas=lemmas, plurals=plurals) for token in doc]
+    return cache[(lemmas, plurals)]
+
+
 @lru_cache(maxsize=FOLD_CACHE)
 def _keys(text: str, lemma: str | None, plurals: bool) -> frozenset[str]:
     keys = {fold(text), fold(lemma)} if lemma is not None else {fold(text)}
@@ -109,7 +118,7 @@ class PhraseIndex(Generic[Payload]):
         """Every match starting in ``doc[start:end]``, overlapping ones included (for each start
         and first word, longest phrases first, as listed)."""
         stop = len(doc) if end is None else end
-        keys = [token_keys(token, lemmas=self.lemmas, plurals=self.plurals) for token in doc[start:stop]]
+        keys = doc_keys(doc, lemmas=self.lemmas, plurals=self.plurals)[start:stop]
         for offset, first_keys in enumerate(keys):
             following = keys[offset + 1] if offset + 1 < len(keys) else frozenset()
             for key in first_keys:
