@@ -7,12 +7,16 @@ with a place finder that finds nothing, so the other stages can still be tested.
 from __future__ import annotations
 
 import datetime as dt
+import importlib.util
+from collections.abc import Callable
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SHARED = REPO_ROOT.parent / "shared"
+BENCH = REPO_ROOT / "bench"
 
 
 class NoPlaces:
@@ -89,3 +93,23 @@ def use_test_pipeline(monkeypatch, pipeline):
 
     monkeypatch.setattr(khaldun.api, "_default", pipeline)
     return pipeline
+
+
+@pytest.fixture(scope="session")
+def generator() -> ModuleType:
+    """``bench/generate.py``: corpora of any size from the benchmark templates (invented reports)."""
+    spec = importlib.util.spec_from_file_location("khaldun_bench_generate", BENCH / "generate.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture
+def write_corpus(tmp_path: Path, generator: ModuleType) -> Callable[..., Path]:
+    """``write_corpus(name, count, seed=...)`` -> a JSON Lines (or .jsonl.gz) corpus in tmp_path."""
+
+    def write(name: str, count: int, *, seed: int = 3) -> Path:
+        return generator.write_corpus(tmp_path / name, count, seed=seed)
+
+    return write
