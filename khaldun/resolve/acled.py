@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
 from typing import Any
 
 from khaldun.extract.actors import ActorDictionary
@@ -69,10 +71,10 @@ class AcledCoder:
                 iso=country.iso_numeric if country else None,
                 region=country.region if country else "",
                 country=country.name if country else country_name,
-                admin1=entry.admin1 if entry else "",
-                admin2=entry.admin2 if entry else "",
-                admin3=entry.admin3 if entry else "",
-                location=entry.name if entry else (place.name if place else ""),
+                admin1=plain(entry.admin1) if entry else "",
+                admin2=plain(entry.admin2) if entry else "",
+                admin3=plain(entry.admin3) if entry else "",
+                location=plain(entry.name) if entry else (place.name if place else ""),
                 latitude=entry.latitude if entry else None,
                 longitude=entry.longitude if entry else None,
                 geo_precision=self._geo_precision(place) if place else None,
@@ -110,6 +112,14 @@ class AcledCoder:
         if place.relation == "region" or _scale(place) >= 3:
             return 3
         return 1
+
+
+def plain(name: str) -> str:
+    """A gazetteer name as ACLED writes places: Latin letters without diacritics or ayn/hamza
+    marks ("Ḩamāh" is "Hamah", "Ta‘izz" "Taizz"); names in other scripts are kept."""
+    folded = "".join(ch for ch in unicodedata.normalize("NFKD", name) if not unicodedata.combining(ch))
+    folded = re.sub(r"[‘’ʿʾ`]", "", folded)
+    return folded if folded.isascii() else name
 
 
 def _interaction(inter1: int | None, inter2: int | None) -> int | None:

@@ -125,3 +125,10 @@ def test_fatalities_most_conservative_across_mentions(events_of) -> None:
     events = [e for e in events_of(text, "2013-09-09", "fr") if e.sub_event_type == "Suicide bomb"]
     assert len(events) == 1
     assert events[0].fatalities == 15 and events[0].fatalities_known
+
+
+def test_gazetteer_names_are_written_as_acled_writes_places() -> None:
+    from khaldun.resolve.acled import plain
+
+    assert plain("Ḩamāh") == "Hamah" and plain("Ta‘izz") == "Taizz" and plain("Homs") == "Homs"
+    assert plain("حمص") == "حمص"
