@@ -77,6 +77,8 @@ class EventAssembler:
         self.symmetric_verbs = {fold(w) for w in roles.get("symmetric_verbs", [])}
         self.opponent_verbs = {fold(w) for w in roles.get("opponent_verbs", [])}
         self.negation = {fold(w) for w in lexicon["modality"]["negation"]}
+        self.passive_agent = {fold(w) for w in roles.get("passive_agent", [])}
+        self.doers = self.light_verbs | self.responsibility_verbs
         self.needs_place = {fold(w) for w in lexicon.get("territory_needs_place", [])}
         self.same_source = {fold(w) for w in lexicon["claims"].get("same_source", [])}
         self.agent_phrases = PhraseIndex((w, True) for w in roles["agent"] if " " in w)
@@ -115,7 +117,7 @@ class EventAssembler:
                 head = doc[trigger.head]
                 if not self._asserted_in_context(head, event_dates, numbers, doc, trigger_heads, actor_heads):
                     continue
-                if _done_by_an_event(head, trigger_heads):
+                if self._done_by_an_event(head, trigger_heads):
                     continue  # "la population prise en otage par les combats": a figure of speech
                 candidate = EventCandidate(trigger=trigger, sub_event_type=trigger.sub_event_type, sentence_index=index,
                                            paragraph=record.paragraph, sentence_span=(record.start, record.end),
@@ -225,7 +227,7 @@ class EventAssembler:
             return "patient"
         if dep in {"nsubj", "csubj"}:
             return "patient" if self._subject_loses(trigger) else "agent"
-        if dep in {"obl:agent", "agent"} or cases & {"par", "by"}:
+        if dep in {"obl:agent", "agent"} or cases & self.passive_agent:
             return None if _participle_between(trigger, actor_head) else "agent"
         if dep in {"obj", "dobj", "iobj"}:
             return "patient"
@@ -279,7 +281,7 @@ class EventAssembler:
                 candidate.assoc1.append(actor)  # "les soldats, soutenus par des miliciens"
         unassigned = [a for a in unassigned if a not in candidate.assoc1]
         if not agents and governor is not None and fold(governor.lemma_) in self.responsibility_verbs \
-                and not any(c.dep_ == "neg" or fold(c.text) in self.negation for c in governor.children):
+                and not self._negated(governor):
             subject = _subject(governor)  # "ils revendiquent l'explosion": who claims it did it
             if subject is not None and fold(subject.text) in PERSON_PRONOUNS and previous and previous[-1].actor1:
                 agents.append(previous[-1].actor1)
@@ -288,7 +290,7 @@ class EventAssembler:
             before = [a for a in unassigned if a.span.end <= candidate.trigger.span.start]
             subject = _subject(head)
             before = [a for a in before if (a.actor.inter != 7 or candidate.trigger.event_type in {"Protests", "Riots"})
-                      and not _undergoes_other_verb(doc[a.head], trigger_heads) and not _agent_of_something(doc[a.head])
+                      and not _undergoes_other_verb(doc[a.head], trigger_heads) and not self._agent_of_something(doc[a.head])
                       and not self._subject_of_other_act(doc[a.head], head, trigger_heads)]
             if before:
                 agents.append(before[-1])
@@ -332,9 +334,29 @@ class EventAssembler:
             return False
         if trigger.i not in {t.i for t in verb.subtree}:
             return False
-        negated = any(c.dep_ == "neg" or fold(c.text) in self.negation for c in verb.children)
-        doer = fold(verb.lemma_) in self.light_verbs | self.responsibility_verbs
-        return negated or not doer
+        return self._negated(verb) or fold(verb.lemma_) not in self.doers
+
+    def _negated(self, verb: Token) -> bool:
+        return any(c.dep_ == "neg" or fold(c.text) in self.negation for c in verb.children)
+
+    def _done_by_an_event(self, head: Token, trigger_heads: set[int]) -> bool:
+        """The passive agent of the trigger is another event word ("prise en otage par les
+        affrontements", "crushed by the fighting"): the sentence speaks figuratively."""
+        agents = [c for c in head.children if c.dep_ in {"obl:agent", "agent"}]
+        agents += [g for a in agents if a.dep_ == "agent" for g in a.children if g.dep_ == "pobj"]
+        doc = head.doc
+        for i in range(head.i + 1, min(head.i + AGENT_REACH, len(doc) - 1)):
+            if fold(doc[i].text) in self.passive_agent:  # parsers often attach "par les combats" elsewhere
+                agents += [next((t for t in doc[i + 1:i + 4] if t.pos_ in {"NOUN", "PROPN", "PRON"}), doc[i])]
+                break
+        return any(a.i in trigger_heads and a.i != head.i for a in agents)
+
+    def _agent_of_something(self, token: Token) -> bool:
+        """"par les soldats", "by the army": the agent of whatever it attaches to; had that been the
+        trigger, the parse would have said so, so word order must not make it the trigger's agent."""
+        if token.dep_ in {"obl:agent", "agent"} or (token.dep_ == "pobj" and fold(token.head.text) in self.passive_agent):
+            return True
+        return any(c.dep_ == "case" and fold(c.text) in self.passive_agent for c in token.children)
 
     def _complete(self, trigger: TriggerMention, head: Token, places: list[PlaceMention]) -> bool:
         """Whether a capture word has what it needs to be a capture: "les combats ont repris" is
@@ -593,19 +615,6 @@ def _object_is_a_place(verb: Token, places: list[PlaceMention]) -> bool:
     return False
 
 
-def _done_by_an_event(head: Token, trigger_heads: set[int]) -> bool:
-    """The passive agent of the trigger is another event word ("prise en otage par les
-    affrontements", "crushed by the fighting"): the sentence speaks figuratively."""
-    agents = [c for c in head.children if c.dep_ in {"obl:agent", "agent"}]
-    agents += [g for a in agents if a.dep_ == "agent" for g in a.children if g.dep_ == "pobj"]
-    doc = head.doc
-    for i in range(head.i + 1, min(head.i + AGENT_REACH, len(doc) - 1)):
-        if fold(doc[i].text) in {"par", "by"}:  # parsers often attach "par les combats" elsewhere
-            agents += [next((t for t in doc[i + 1:i + 4] if t.pos_ in {"NOUN", "PROPN", "PRON"}), doc[i])]
-            break
-    return any(a.i in trigger_heads and a.i != head.i for a in agents)
-
-
 def _participle_between(trigger: Token, agent: Token) -> bool:
     """"une attaque a été commise à Gao, ville reprise en janvier par les forces françaises": a
     past participle between the event word and "par X" is the one X is the agent of, whatever
@@ -613,14 +622,6 @@ def _participle_between(trigger: Token, agent: Token) -> bool:
     low, high = sorted((trigger.i, agent.i))
     return any(t.pos_ == "VERB" and "Part" in t.morph.get("VerbForm") and t.i != trigger.head.i
                for t in trigger.doc[low + 1:high])
-
-
-def _agent_of_something(token: Token) -> bool:
-    """"par les soldats", "by the army": the agent of whatever it attaches to; had that been the
-    trigger, the parse would have said so, so word order must not make it the trigger's agent."""
-    if token.dep_ in {"obl:agent", "agent"} or (token.dep_ == "pobj" and fold(token.head.text) == "by"):
-        return True
-    return any(c.dep_ == "case" and fold(c.text) == "par" for c in token.children)
 
 
 def _object_of(token: Token, verbs: set[int]) -> bool:
