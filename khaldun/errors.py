@@ -62,6 +62,11 @@ MESSAGES: dict[str, str] = {
     "E918": "a reason is required for {action}",
     "E919": "no page or endpoint {path!r}",
     "E920": "method {method} is not allowed on {path!r}",
+    "E921": "too many failed sign-ins: try again in {seconds} s",
+    "E922": "upload too large once decompressed: more than {limit} bytes",
+    "E923": "no API token {token_id!r} (give an id from 'khaldun user token list')",
+    "E924": "no user {username!r}",
+    "E925": "{origin}: unusable session key: {reason}",
 }
 
 

@@ -9,10 +9,12 @@ the status of :mod:`khaldun.web.errors`.
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 import hashlib
 import io
 import re
 import tempfile
+import zlib
 from collections import Counter
 from pathlib import Path
 from typing import Annotated, Literal
@@ -33,8 +35,8 @@ from khaldun.store.models import REVIEW_STATUSES
 from khaldun.store.query import get_event, load_events
 from khaldun.store.records import StoredEvent
 from khaldun.store import review
-from khaldun.store.users import User, authenticate, create_user, issue_token, list_users
-from khaldun.web.auth import api_user
+from khaldun.store.users import User, create_user, issue_token, list_users, token_details
+from khaldun.web.auth import api_user, check_password
 from khaldun.web.jobs import Job
 from khaldun.web.models import (ERRORS, EditRequest, EventDetail, EventList, EventSummary, Facets, MergeRequest,
                                 ReasonRequest, SourceDetail, SplitRequest, Timeline, TimelineDay, TokenRequest,
@@ -45,6 +47,7 @@ router = APIRouter(prefix="/api", responses=ERRORS)
 Viewer = Annotated[User, Depends(api_user("viewer"))]
 Analyst = Annotated[User, Depends(api_user("analyst"))]
 Admin = Annotated[User, Depends(api_user("admin"))]
+EXPAND_CHUNK = 64 * 1024
 
 
 class EventFilters:
@@ -75,12 +78,17 @@ Filters = Annotated[EventFilters, Depends()]
 
 @router.post("/token", response_model=TokenResponse, tags=["accounts"])
 def create_token(request: Request, body: TokenRequest) -> TokenResponse:
-    """Exchange a user name and password for an API token (shown once; send it as ``Authorization: Bearer``)."""
+    """Exchange a user name and password for an API token (shown once; send it as ``Authorization: Bearer``).
+
+    The token expires after ``days`` (90 by default). Failed attempts count towards the
+    sign-in lockout (429 with ``Retry-After``), as on the sign-in page.
+    """
     store = workbench(request).store
-    user = authenticate(store, body.username, body.password)
-    if user is None:
-        raise error("E901")
-    return TokenResponse(token=issue_token(store, user.id, body.name), user=user)
+    user = check_password(request, body.username, body.password)
+    token = issue_token(store, user.id, body.name, body.days)
+    details = token_details(store, token)
+    assert details is not None  # just issued
+    return TokenResponse(token=token, user=user, expires_at=details.expires_at)
 
 
 @router.get("/me", response_model=User, tags=["accounts"])
@@ -211,7 +219,7 @@ async def upload(request: Request, user: Analyst,
         contents.append((part.filename or "upload.txt", data))
     if size > bench.max_upload:
         raise error("E907", limit=bench.max_upload)
-    items += read_uploads(contents, options)
+    items += read_uploads(expand_all(contents, bench.max_expanded), options)
     if not items:
         raise error("E915")
     if all(isinstance(item, KhaldunError) for item in items):
@@ -268,6 +276,39 @@ def pasted_report(text: str, options: ReadOptions) -> Report | KhaldunError:
         return error("E106", origin=origin)
     return Report(id=origin, text=text, publication_date=options.publication_date, language=options.language,
                   source=options.source, origin=origin)
+
+
+def expand_all(contents: list[tuple[str, bytes]], limit: int) -> list[tuple[str, bytes]]:
+    """Gunzip the ``.gz`` uploads here, at most ``limit`` bytes out for the whole request (E922 beyond).
+
+    A few hundred kilobytes of gzip can hold gigabytes of text: the readers would gunzip it
+    whole, so the server reads it first, a chunk at a time, and stops at the limit.
+    """
+    budget = limit
+    expanded = []
+    for name, data in contents:
+        name, data = _gunzip(name, data, budget, limit)
+        budget -= len(data)
+        if budget < 0:
+            raise error("E922", limit=limit)
+        expanded.append((name, data))
+    return expanded
+
+
+def _gunzip(name: str, data: bytes, budget: int, limit: int) -> tuple[str, bytes]:
+    """``name`` without its ``.gz`` suffixes and the bytes they held; bad gzip is left for the reader to report."""
+    while name.lower().endswith(".gz"):
+        out = bytearray()
+        try:
+            with gzip.GzipFile(fileobj=io.BytesIO(data)) as stream:
+                while chunk := stream.read(EXPAND_CHUNK):
+                    out += chunk
+                    if len(out) > budget:
+                        raise error("E922", limit=limit)
+        except (OSError, EOFError, zlib.error):
+            return name, data
+        name, data = name[:-3], bytes(out)
+    return name, data
 
 
 def read_uploads(contents: list[tuple[str, bytes]], options: ReadOptions) -> list[Report | KhaldunError]:

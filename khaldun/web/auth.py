@@ -1,7 +1,10 @@
-"""Who is asking: a bearer token (scripts) or a signed session cookie (the pages), and may they?
+"""Who is asking: a bearer token (scripts) or a session cookie (the pages), and may they?
 
-The session cookie is signed (itsdangerous, through Starlette's ``SessionMiddleware``)
-and holds the user id and a CSRF token. Requests authenticated by the cookie that change
+The session cookie is signed (itsdangerous, through Starlette's ``SessionMiddleware``,
+with the key of :mod:`khaldun.web.keys`) and holds a CSRF token and, once signed in, a
+session id that the server looks up: signing out deletes the session on the server, so
+a copied cookie is worthless afterwards. Sign-ins are throttled per account and per
+address (E921, 429 with ``Retry-After``). Requests authenticated by the cookie that change
 data must echo the CSRF token (form field ``csrf_token`` or header ``X-CSRF-Token``): a
 page on another site can make the browser send the cookie, but cannot read the token.
 Requests with a bearer token need no CSRF token, since browsers never add one by themselves.
@@ -17,8 +20,9 @@ from typing import Annotated
 from fastapi import Request, Security
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from khaldun.errors import error
-from khaldun.store.users import User, get_user, user_for_token
+from khaldun.errors import KhaldunError, error
+from khaldun.store.users import (User, authenticate, clear_failures, end_session, login_lock, record_failure,
+                                 session_user, start_session, user_for_token)
 from khaldun.web.state import workbench
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -45,13 +49,55 @@ def bearer(request: Request) -> str | None:
 
 
 def current_user(request: Request) -> User | None:
-    """The user of a bearer token, else of the session cookie, else None."""
+    """The user of a bearer token, else of the session cookie's live server-side session, else None."""
     store = workbench(request).store
     token = bearer(request)
     if token is not None:
         return user_for_token(store, token)
-    user_id = request.session.get("user_id")
-    return get_user(store, user_id) if isinstance(user_id, int) else None
+    session_id = request.session.get("sid")
+    return session_user(store, session_id) if isinstance(session_id, str) else None
+
+
+class LoginLocked(KhaldunError):
+    """Too many failed sign-ins for this account or address: E921, answered 429 with ``Retry-After``."""
+
+    def __init__(self, seconds: int) -> None:
+        coded = error("E921", seconds=seconds)
+        super().__init__(coded.code, coded.message)
+        self.retry_after = seconds
+
+
+def check_password(request: Request, username: str, password: str) -> User:
+    """The user if the password is right (E901 if not); E921 while the account or the address is locked.
+
+    The lock is checked before the password, so a locked attacker learns nothing even
+    with the right password; each failure counts against both the account and the address.
+    """
+    store = workbench(request).store
+    account, address = f"user:{username[:150]}", f"addr:{request.client.host if request.client else 'unknown'}"
+    wait = login_lock(store, [account, address])
+    if wait:
+        raise LoginLocked(wait)
+    user = authenticate(store, username, password)
+    if user is None:
+        record_failure(store, account, address)
+        raise error("E901")
+    clear_failures(store, account)
+    return user
+
+
+def sign_in(request: Request, user: User) -> None:
+    """Start a server-side session for ``user`` in a fresh cookie (a new CSRF token comes with it)."""
+    request.session.clear()
+    request.session["sid"] = start_session(workbench(request).store, user.id)
+
+
+def sign_out(request: Request) -> None:
+    """End the server-side session and empty the cookie."""
+    session_id = request.session.get("sid")
+    if isinstance(session_id, str):
+        end_session(workbench(request).store, session_id)
+    request.session.clear()
 
 
 BEARER = HTTPBearer(auto_error=False, description="An API token from POST /api/token.")

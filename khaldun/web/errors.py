@@ -9,16 +9,24 @@ STATUS: dict[str, int] = {
     "E901": 401, "E903": 401,
     "E902": 403, "E912": 403,
     "E906": 409, "E909": 409,
-    "E907": 413,
+    "E907": 413, "E922": 413,
+    "E921": 429,
+    "E923": 404, "E924": 404,
     "E919": 404,
     "E920": 405,
 }
 
 
 def status_of(exc: KhaldunError) -> int:
-    """401/403/404/409/413 for the codes above, 422 for any other bad input."""
+    """401/403/404/409/413/429 for the codes above, 422 for any other bad input."""
     return STATUS.get(exc.code, 422)
 
 
 def error_body(exc: KhaldunError) -> dict[str, dict[str, str]]:
     return {"error": {"code": exc.code, "message": exc.message}}
+
+
+def headers_of(exc: KhaldunError) -> dict[str, str]:
+    """``Retry-After`` for a sign-in lockout (E921), nothing otherwise."""
+    seconds = getattr(exc, "retry_after", None)
+    return {"Retry-After": str(seconds)} if isinstance(seconds, int) else {}

@@ -9,7 +9,7 @@ from pydantic import BaseModel, Field
 
 from khaldun.store.records import SourceRef, StoredEvent
 from khaldun.store.review import Change, EvidenceSpan
-from khaldun.store.users import User
+from khaldun.store.users import MAX_TOKEN_DAYS, TOKEN_DAYS, User
 
 Text = Field(default="", max_length=2000)
 
@@ -18,11 +18,13 @@ class TokenRequest(BaseModel):
     username: str = Field(max_length=64)
     password: str = Field(max_length=1024)
     name: str = Field(default="api", max_length=100)
+    days: int = Field(default=TOKEN_DAYS, ge=1, le=MAX_TOKEN_DAYS, description="Days until the token expires.")
 
 
 class TokenResponse(BaseModel):
     token: str
     user: User
+    expires_at: dt.datetime
 
 
 class UserCreate(BaseModel):
@@ -124,5 +126,5 @@ class ErrorResponse(BaseModel):
 
 
 ERRORS: dict[int | str, dict[str, Any]] = {
-    status: {"model": ErrorResponse} for status in (400, 401, 403, 404, 409, 413, 422)
+    status: {"model": ErrorResponse} for status in (400, 401, 403, 404, 409, 413, 422, 429)
 }

@@ -7,7 +7,6 @@ Review forms post here (with the CSRF field) and redirect back to the event page
 
 from __future__ import annotations
 
-import json
 from importlib.resources import files
 from typing import Annotated, Any
 from urllib.parse import quote
@@ -20,11 +19,11 @@ from khaldun.errors import KhaldunError, error
 from khaldun.store import review
 from khaldun.store.db import Store
 from khaldun.store.review import EDITABLE_FIELDS, EvidenceSpan
-from khaldun.store.users import User, authenticate
+from khaldun.store.users import User
 from khaldun.web.api import detail
 from khaldun.web.models import EventDetail
-from khaldun.web.auth import check_csrf, csrf_token, current_user, require
-from khaldun.web.errors import status_of
+from khaldun.web.auth import check_csrf, check_password, csrf_token, current_user, require, sign_in, sign_out
+from khaldun.web.errors import headers_of, status_of
 from khaldun.web.state import workbench
 
 router = APIRouter(include_in_schema=False)
@@ -55,13 +54,12 @@ def login_page(request: Request, next: str = "/") -> HTMLResponse:
 def login(request: Request, username: Field, password: Field, csrf_token: Field = "", next: Field = "/") -> Response:
     try:
         check_csrf(request, csrf_token)
-        user = authenticate(workbench(request).store, username, password)
-        if user is None:
-            raise error("E901")
+        user = check_password(request, username, password)
     except KhaldunError as exc:
-        return render(request, "login.html", None, status_of(exc), next=_local(next), error=exc)
-    request.session.clear()
-    request.session["user_id"] = user.id
+        page = render(request, "login.html", None, status_of(exc), next=_local(next), error=exc)
+        page.headers.update(headers_of(exc))
+        return page
+    sign_in(request, user)
     return RedirectResponse(_local(next), status_code=303)
 
 
@@ -71,7 +69,7 @@ def logout(request: Request, csrf_token: Field = "") -> Response:
         check_csrf(request, csrf_token)
     except KhaldunError as exc:
         return refused(request, exc)
-    request.session.clear()
+    sign_out(request)
     return RedirectResponse("/login", status_code=303)
 
 
@@ -154,7 +152,7 @@ def _event(request: Request, user: User | None, found: EventDetail, status_code:
                 support[span.field].append(span.text)
     return render(request, "event.html", user, status_code, event=found.event, fields=fields, sources=sources,
                   support=support, history=found.history, editable=EDITABLE_FIELDS, sentence=SENTENCE,
-                  values_json=json.dumps({k: fields.get(k) for k in EDITABLE_FIELDS if k in fields}), **context)
+                  values={k: fields.get(k) for k in EDITABLE_FIELDS if k in fields}, **context)
 
 
 def highlight(text: str, spans: list[EvidenceSpan]) -> list[tuple[str, list[str]]]:

@@ -18,6 +18,21 @@ from web_factories import seed  # noqa: E402
 from web_harness import PASSWORD, ROLES, Bench, make_bench  # noqa: E402
 
 
+@pytest.fixture(scope="session", autouse=True)
+def session_key_file(tmp_path_factory) -> Iterator[Path]:
+    """The workbench's cookie-signing key file in a temporary folder, never the user's data directory."""
+    from khaldun.web.keys import KEY_ENV, KEY_FILE_ENV
+
+    path = tmp_path_factory.mktemp("keys") / "session.key"
+    saved = {name: os.environ.pop(name, None) for name in (KEY_ENV, KEY_FILE_ENV)}
+    os.environ[KEY_FILE_ENV] = str(path)
+    yield path
+    for name, value in saved.items():
+        os.environ.pop(name, None)
+        if value is not None:
+            os.environ[name] = value
+
+
 @dataclass
 class Template:
     """A seeded database file with a user and a token per role, built once and copied for each test."""

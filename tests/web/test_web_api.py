@@ -55,7 +55,8 @@ def test_token_for_a_right_password_works_as_bearer(bench):
     assert response.status_code == 200
     token = response.json()["token"]
     me = bench.client.get("/api/me", headers={"Authorization": f"Bearer {token}"})
-    assert me.json() == {"id": response.json()["user"]["id"], "username": "analyst", "role": "analyst"}
+    assert me.json() == {"id": response.json()["user"]["id"], "username": "analyst", "role": "analyst",
+                         "active": True}
 
 
 def test_token_refused_for_a_wrong_password_or_unknown_user(bench):

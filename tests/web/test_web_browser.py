@@ -78,6 +78,10 @@ def page(server) -> Iterator[object]:
         opened = context.new_page()
         errors: list[str] = []
         opened.on("pageerror", lambda exc: errors.append(str(exc)))
+        # the pages must work under their Content-Security-Policy: Chromium reports each refusal on the console
+        opened.on("console", lambda message: errors.append(message.text)
+                  if "Content Security Policy" in message.text else None)
+        opened.on("dialog", lambda dialog: (errors.append(f"dialog: {dialog.message}"), dialog.dismiss()))
         yield opened
         browser.close()
         assert errors == [], errors
@@ -236,3 +240,29 @@ def test_batch_upload_of_files_shows_progress(page, tmp_path):
     assert page.get_attribute("#bar", "value") == "2"
     page.wait_for_function("document.getElementById('found').textContent.includes('Idl')")
     page.screenshot(path=SHOTS / "upload-batch.png", full_page=True)
+
+
+XSS = '</script><script>document.title="pwned"</script><img src=x onerror="alert(document.cookie)">'
+
+
+def test_script_in_an_edited_field_never_runs(page):
+    """The stored XSS the hostile tester found: an analyst's edit closing the event page's script block."""
+    sign_in(page)
+    map_ready(page)
+    page.click('#events tbody tr[data-type="Protests"] a')
+    page.wait_for_url(re.compile(r"/events/"))
+    page.select_option("#edit-field", "location")
+    page.fill("#edit-value", XSS)
+    page.fill("#edit-reason", "hostile test")
+    page.click("#edit-form button[type=submit]")
+    page.wait_for_selector("p.ok")
+    page.reload()
+    assert page.inner_text('#fields tr[data-field="location"] td') == XSS  # shown as text
+    page.select_option("#edit-field", "location")
+    assert page.input_value("#edit-value") == XSS  # and handed to the form as data
+    assert "pwned" not in page.title()
+    assert page.evaluate("document.querySelectorAll('main img').length") == 0
+    go_to_map(page)
+    map_ready(page)
+    assert XSS in page.inner_text("#events tbody")
+    assert "pwned" not in page.title()

@@ -81,3 +81,38 @@ def test_export_reviewed_keeps_accepted_and_edited_events(web_db):
     reviewed = run("export", "--format", "csv", "--reviewed", "--db", web_db)
     assert len(list(csv.DictReader(io.StringIO(everything.output)))) == 4
     assert [r["location"] for r in csv.DictReader(io.StringIO(reviewed.output))] == ["Gao"]
+
+
+def test_user_disable_enable_and_passwd(tmp_path):
+    db = str(tmp_path / "k.db")
+    run("user", "add", "ana", "--password-stdin", "--token", "--db", db, stdin=PASSWORD + "\n")
+    assert run("user", "disable", "ana", "--db", db).output == "disabled 'ana'\n"
+    assert run("user", "list", "--db", db).output == "ana\tanalyst\tdisabled\n"
+    with open_store(db) as store:
+        assert authenticate(store, "ana", PASSWORD) is None
+    assert run("user", "enable", "ana", "--db", db).exit_code == 0
+    changed = run("user", "passwd", "ana", "--password-stdin", "--db", db, stdin="a brand new passphrase\n")
+    assert changed.exit_code == 0 and "sessions are ended" in changed.output
+    with open_store(db) as store:
+        assert authenticate(store, "ana", "a brand new passphrase") is not None
+    unknown = run("user", "disable", "nobody", "--db", db)
+    assert unknown.exit_code == 1 and "E924" in unknown.output
+    short = run("user", "passwd", "ana", "--password-stdin", "--db", db, stdin="short\n")
+    assert short.exit_code == 1 and "E911" in short.output
+
+
+def test_user_token_list_and_revoke(tmp_path):
+    db = str(tmp_path / "k.db")
+    added = run("user", "add", "ana", "--password-stdin", "--token", "--days", "3", "--db", db, stdin=PASSWORD + "\n")
+    token = added.output.split("API token (shown once): ")[1].strip()
+    listed = run("user", "token", "list", "--db", db).output.splitlines()
+    assert len(listed) == 1 and token not in listed[0]
+    token_id, username, name, _, expiry = listed[0].split("\t")
+    assert (username, name) == ("ana", "cli") and expiry.startswith("expires ")
+    revoked = run("user", "token", "revoke", token_id, "--db", db)
+    assert revoked.exit_code == 0 and f"revoked token {token_id}" in revoked.output
+    with open_store(db) as store:
+        assert user_for_token(store, token) is None
+    assert run("user", "token", "list", "--db", db).output == ""
+    again = run("user", "token", "revoke", token_id, "--db", db)
+    assert again.exit_code == 1 and "E923" in again.output

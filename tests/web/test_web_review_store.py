@@ -10,7 +10,7 @@ from sqlalchemy import select
 from khaldun.errors import KhaldunError
 from khaldun.store import review
 from khaldun.store.query import load_events
-from khaldun.store.users import authenticate, create_user, get_user, issue_token, list_users, secret_key, user_for_token
+from khaldun.store.users import authenticate, create_user, get_user, issue_token, list_users, user_for_token
 from khaldun.store.web_models import UserRow
 
 from web_harness import PASSWORD
@@ -100,7 +100,6 @@ def test_accounts_hash_passwords_with_argon2_and_tokens_with_sha256(any_store):
     assert user_for_token(store, token + "x") is None
     assert get_user(store, ana.id) == ana and get_user(store, 999) is None
     assert [u.username for u in list_users(store)] == ["ana"]
-    assert secret_key(store) == secret_key(store)
     with pytest.raises(KhaldunError) as caught:
         create_user(store, "ana", PASSWORD, "viewer")
     assert caught.value.code == "E909"

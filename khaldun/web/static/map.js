@@ -35,10 +35,28 @@ function clusterIcon(cluster) {
   for (const m of cluster.getAllChildMarkers()) counts[m.options.eventType] = (counts[m.options.eventType] || 0) + 1;
   const main = Object.keys(counts).sort((a, b) => counts[b] - counts[a])[0];
   const n = cluster.getChildCount(), size = Math.round(24 + 6 * Math.log2(n));
-  return L.divIcon({
-    className: "", iconSize: [size, size],
-    html: `<div class="cluster" title="${esc(Object.entries(counts).map(([t, c]) => `${c} × ${t}`).join(", "))}" ` +
-      `style="width:${size}px;height:${size}px;line-height:${size}px;background:${colourOf(main, TYPE_COLOURS)}">${n}</div>`,
+  const div = dot("cluster", size, colourOf(main, TYPE_COLOURS));
+  div.title = Object.entries(counts).map(([t, c]) => `${c} × ${t}`).join(", ");
+  div.style.lineHeight = `${size}px`;
+  div.textContent = String(n);
+  return L.divIcon({ className: "", iconSize: [size, size], html: div });
+}
+
+/* Styles are set through the DOM, not in HTML strings: the Content-Security-Policy refuses inline style attributes. */
+function dot(className, size, colour) {
+  const div = document.createElement("div");
+  div.className = className;
+  div.style.width = div.style.height = `${size}px`;
+  div.style.background = colour;
+  return div;
+}
+
+function swatches(names, colour) {
+  return names.map((name) => {
+    const span = document.createElement("span");
+    span.style.setProperty("--c", colour(name));
+    span.textContent = name;
+    return span;
   });
 }
 
@@ -72,10 +90,9 @@ function drawEvents(events) {
   for (const e of events) {
     if (e.latitude === null || e.longitude === null) continue;
     const size = Math.round(10 + 4 * Math.sqrt(e.fatalities || 0));
-    const icon = L.divIcon({
-      className: "", iconSize: [size, size],
-      html: `<div class="pin" data-event="${esc(e.id)}" style="width:${size}px;height:${size}px;background:${colourOf(e.event_type, TYPE_COLOURS)}"></div>`,
-    });
+    const pin = dot("pin", size, colourOf(e.event_type, TYPE_COLOURS));
+    pin.dataset.event = e.id;
+    const icon = L.divIcon({ className: "", iconSize: [size, size], html: pin });
     const marker = L.marker([e.latitude, e.longitude], { icon, eventType: e.event_type,
       title: `${e.sub_event_type} ${e.event_date}` });
     marker.bindPopup(`<b>${esc(e.sub_event_type)}</b><br>${esc(e.event_date)} · ${esc(e.location)}<br>` +
@@ -99,8 +116,7 @@ function drawList(events) {
 }
 
 function drawLegend(types) {
-  document.getElementById("legend").innerHTML = types.map((t) =>
-    `<span style="--c:${colourOf(t, TYPE_COLOURS)}">${esc(t)}</span>`).join("");
+  document.getElementById("legend").replaceChildren(...swatches(types, (t) => colourOf(t, TYPE_COLOURS)));
 }
 
 async function drawControl() {
@@ -117,8 +133,8 @@ async function drawControl() {
       fillColor: colourOf(p.holder), fillOpacity: 0.2, className: "held" })
       .bindTooltip(`${esc(p.place_name)}: held by ${esc(p.holder)} ${since}`).addTo(control);
   }
-  document.getElementById("control-legend").innerHTML = holders.size ? `Held on ${esc(at)}: ` +
-    [...holders].map((h) => `<span style="--c:${colourOf(h)}">${esc(h)}</span>`).join("") : "";
+  const legend = document.getElementById("control-legend");
+  legend.replaceChildren(...(holders.size ? [`Held on ${at}: `, ...swatches([...holders], (h) => colourOf(h))] : []));
   mapEl.dataset.control = String(periods.length);
 }
 
