@@ -162,7 +162,7 @@ class Pipeline:
         located = [p.span for p in places if p.relation in {"in", "near"}]  # "à Bangui": the city, not its government
         mentions.actors = [a for a in mentions.actors if not any(l.start <= a.span.start < l.end for l in located)]
         names = [a.span for a in mentions.actors]  # "Mouvement du 23 mars" is a name, not a date
-        mentions.dates = [d for d in stages.dates(normalised.text, report.publication_date)
+        mentions.dates = [d for d in stages.dates(normalised.text, report.publication_date, doc=doc)
                           if not any(n.start <= d.span.start < n.end for n in names)]
         for sentence in sentences:
             mentions.controls += stages.control(doc, sentence, mentions.actors, mentions.places, mentions.dates)
@@ -171,7 +171,10 @@ class Pipeline:
     def events(self, analysis: Analysis) -> list[Event]:
         """Assemble, merge and code the events of an analysed report."""
         stages = self.stages_for(analysis.mentions.language)
-        candidates = stages.events(analysis.doc, analysis.mentions, analysis.sentences, analysis.focus_country)
+        mentions = analysis.mentions  # event dates are read as ACLED does: done acts look back, planned ones date nothing
+        dated = mentions.model_copy(update={"dates": stages.dates.event_dates(mentions.dates, mentions.text,
+                                                                              mentions.publication_date)})
+        candidates = stages.events(analysis.doc, dated, analysis.sentences, analysis.focus_country)
         _date_lead(candidates, analysis.mentions)
         groups = merge_candidates(candidates, set(self.taxonomy["absorbed_by_battles"]), analysis.mentions.publication_date)
         _territory_losers(groups, analysis, self.dictionary)

@@ -69,16 +69,21 @@ class DateMention(Record):
     ``2013-07`` (month), ``2013`` (year), ``P6M`` style durations are kept in
     ``duration`` with ``value`` the period they cover, e.g. ``2013-01-29/2013-07-29``.
     ``precision`` follows ACLED's time_precision: 1 day, 2 week/few days, 3 month.
+    ``timex_type`` is the TimeML type; a TIME's ``value`` carries its clock time or part of the
+    day (``2013-07-27T18:00``, ``2013-07-27TEV``), a SET's its repetition (``P1W``,
+    ``XXXX-WXX-5``). ``tense`` is that of the clause the expression was resolved with.
     """
 
     span: Span
-    kind: Literal["day", "week", "month", "year", "period", "time_of_day"]
+    kind: Literal["day", "week", "month", "year", "period", "time_of_day", "duration", "set"]
     value: str
     start: dt.date
     end: dt.date
     precision: int
     duration: str | None = None
     since: bool = False  # "depuis ...", "since ...": the start of an ongoing state
+    timex_type: Literal["DATE", "TIME", "DURATION", "SET"] = "DATE"
+    tense: Literal["past", "present", "future"] | None = None
 
 
 class ActorRef(Record):

@@ -42,7 +42,7 @@ def mention_rows(mentions: Mentions) -> list[dict[str, object]]:
 
     for d in mentions.dates:
         add("date", d.span, value=d.value, start_date=d.start.isoformat(), end_date=d.end.isoformat(), precision=d.precision,
-            duration=d.duration, since=d.since)
+            duration=d.duration, since=d.since, timex_type=d.timex_type, tense=d.tense)
     for a in mentions.actors:
         add("actor", a.span, value=a.actor.name, inter=a.actor.inter, country=a.actor.country)
     rows.extend(place_rows(mentions))
