@@ -174,3 +174,205 @@ def test_coded_day_mid_month_and_week_start(finders) -> None:
     assert coded_day(month) == dt.date(2012, 3, 15)
     week = one(finders, "fr", "Des combats ont eu lieu la semaine dernière.", "2013-07-29")
     assert coded_day(week) == dt.date(2013, 7, 22)
+
+
+# --- the temporal tagger: TimeML types, values and spans, in both languages -----------------
+# Publication dates: 2014-03-12 is a Wednesday, 2014-03-10 a Monday.
+
+# (language, publication date, sentence, span, TimeML type, value)
+TIMEX = [
+    # the tense of the clause: a reported act looks back, a future or planned one forward
+    ("fr", "2014-03-12", "Le sommet se tiendra samedi à Bamako.", "samedi", "DATE", "2014-03-15"),
+    ("fr", "2014-03-12", "Les rebelles ont attaqué samedi un poste de l'armée.", "samedi", "DATE", "2014-03-08"),
+    ("fr", "2014-03-12", "Les négociations reprendront le 2 avril à Alger.", "le 2 avril", "DATE", "2014-04-02"),
+    ("fr", "2014-03-12", "Les négociations avaient repris le 2 avril à Alger.", "le 2 avril", "DATE", "2013-04-02"),
+    ("fr", "2014-03-12", "Une conférence des donateurs est prévue le 16 avril.", "le 16 avril", "DATE", "2014-04-16"),
+    ("fr", "2014-03-12", "Le président doit se rendre à Gao en juin.", "juin", "DATE", "2014-06"),
+    ("fr", "2014-03-12", "Le village a été repris par l'armée en juin.", "juin", "DATE", "2013-06"),
+    ("fr", "2014-03-12", "Le ministre va visiter les camps mardi prochain.", "mardi prochain", "DATE", "2014-03-18"),
+    # a weekday named with its date picks the year that puts that day on that weekday
+    ("fr", "2014-03-12", "La marche, jeudi 20 mars, partira de la place centrale.", "jeudi 20 mars", "DATE", "2014-03-20"),
+    ("fr", "2014-03-12", "La commission se réunit le 14 mars 2013.", "le 14 mars 2013", "DATE", "2013-03-14"),
+    ("fr", "2014-03-12", "Les élections auront lieu les 6 et 13 avril prochains.", "13 avril prochains", "DATE", "2014-04-13"),
+    ("fr", "2014-03-12", "Les élections auront lieu les 6 et 13 avril prochains.", "les 6", "DATE", "2014-04-06"),
+    ("fr", "2014-03-12", "L'accord a été signé le 10 novembre 93, à Genève.", "le 10 novembre 93", "DATE", "1993-11-10"),
+    # years: bare, with "l'année", relative; a relative year is a year, not a month
+    ("fr", "2014-03-12", "Les troupes étaient arrivées en 1998 dans la région.", "1998", "DATE", "1998"),
+    ("fr", "2014-03-12", "Le retrait est prévu pour l'année 2016.", "l'année 2016", "DATE", "2016"),
+    ("fr", "2014-03-12", "Les pertes ont doublé par rapport à l'an dernier.", "l'an dernier", "DATE", "2013"),
+    ("fr", "2014-03-12", "Les casques bleus partiront l'an prochain.", "l'an prochain", "DATE", "2015"),
+    ("fr", "2014-03-12", "Trois attentats ont frappé la capitale cette année.", "cette année", "DATE", "2014"),
+    ("fr", "2014-03-12", "La route a été rouverte à la fin de l'année dernière.", "la fin de l'année dernière", "DATE", "2013"),
+    ("fr", "2014-03-12", "Le camp a fermé début février.", "début février", "DATE", "2014-02"),
+    ("fr", "2014-03-12", "Le cessez-le-feu date de la mi-janvier.", "la mi-janvier", "DATE", "2014-01"),
+    ("fr", "2014-03-12", "Les combats ont repris en octobre 98, puis cessé.", "octobre 98", "DATE", "1998-10"),
+    # relative days and weeks
+    ("fr", "2014-03-12", "Le corps sera rapatrié demain.", "demain", "DATE", "2014-03-13"),
+    ("fr", "2014-03-12", "Le verdict est attendu après-demain.", "après-demain", "DATE", "2014-03-14"),
+    ("fr", "2014-03-12", "Le porte-parole s'exprimera aujourd'hui mercredi.", "aujourd'hui mercredi", "DATE", "2014-03-12"),
+    ("fr", "2014-03-12", "Le scrutin se tiendra la semaine prochaine.", "la semaine prochaine", "DATE", "2014-W12"),
+    ("fr", "2014-03-12", "Les électeurs voteront ce week-end.", "ce week-end", "DATE", "2014-W11-WE"),
+    ("fr", "2014-03-10", "Des affrontements ont eu lieu ce week-end.", "ce week-end", "DATE", "2014-W10-WE"),
+    ("fr", "2014-03-12", "Les secours arriveront dans deux semaines.", "dans deux semaines", "DATE", "2014-W13"),
+    # seasons, decades, centuries, holidays
+    ("fr", "2014-03-12", "La saison des pluies a commencé l'été dernier.", "l'été dernier", "DATE", "2013-SU"),
+    ("fr", "2014-03-12", "Une offensive est attendue cet été.", "cet été", "DATE", "2014-SU"),
+    ("fr", "2014-03-12", "Les pistes ont été coupées au printemps 2012.", "printemps 2012", "DATE", "2012-SP"),
+    ("fr", "2014-03-12", "Le pays a connu la guerre civile dans les années 90.", "les années 90", "DATE", "199"),
+    ("fr", "2014-03-12", "La forteresse date du XIXe siècle.", "XIXe siècle", "DATE", "18"),
+    ("fr", "2014-03-12", "Les soldats rentreront chez eux à Noël.", "Noël", "DATE", "2014-12-25"),
+    ("fr", "2014-05-10", "Les combats ont repris à Pâques.", "Pâques", "DATE", "2014-04-20"),
+    # times of day and clock times: the day the narrative is at
+    ("fr", "2014-03-12", "Un obus est tombé hier soir sur le marché.", "hier soir", "TIME", "2014-03-11TEV"),
+    ("fr", "2014-03-12", "Une fillette a été blessée mardi soir à Gao.", "mardi soir", "TIME", "2014-03-11TEV"),
+    ("fr", "2014-03-12", "Hier à 10 h, les manifestants ont bloqué la route.", "Hier à 10 h", "TIME", "2014-03-11T10:00"),
+    ("fr", "2014-03-12", "Samedi, les tirs ont commencé vers 23 h 30.", "23 h 30", "TIME", "2014-03-08T23:30"),
+    ("fr", "2014-03-12", "Le convoi est parti à 18 heures.", "18 heures", "TIME", "2014-03-12T18:00"),
+    ("fr", "2014-03-12", "Le couvre-feu commence ce soir.", "ce soir", "TIME", "2014-03-12TEV"),
+    ("fr", "2014-03-12", "Dimanche, des coups de feu ont éclaté. La nuit, le calme est revenu.", "La nuit", "TIME",
+     "2014-03-09TNI"),
+    # durations: the preposition stays out; vague counts are X
+    ("fr", "2014-03-12", "La ville est sous blocus depuis deux ans.", "deux ans", "DURATION", "P2Y"),
+    ("fr", "2014-03-12", "Les combats ont duré pendant trois jours.", "trois jours", "DURATION", "P3D"),
+    ("fr", "2014-03-12", "L'assaut a duré environ une heure.", "environ une heure", "DURATION", "PT1H"),
+    ("fr", "2014-03-12", "Le siège a duré plusieurs semaines.", "plusieurs semaines", "DURATION", "PXW"),
+    ("fr", "2014-03-12", "Ces derniers jours, les routes ont été coupées.", "Ces derniers jours", "DURATION", "PXD"),
+    ("fr", "2014-03-12", "La mission est en place depuis un quart de siècle.", "un quart de siècle", "DURATION", "P25Y"),
+    ("fr", "2014-03-12", "Le chef rebelle a purgé dix-huit mois de prison.", "dix-huit mois", "DURATION", "P18M"),
+    # sets
+    ("fr", "2014-03-12", "Les familles manifestent chaque vendredi.", "chaque vendredi", "SET", "XXXX-WXX-5"),
+    ("fr", "2014-03-12", "Les patrouilles passent tous les jours.", "tous les jours", "SET", "P1D"),
+    ("fr", "2014-03-12", "Le marché se tient le mercredi.", "le mercredi", "SET", "XXXX-WXX-3"),
+    ("fr", "2014-03-12", "Des convois partent deux fois par semaine.", "par semaine", "SET", "P1W"),
+    ("fr", "2014-03-12", "Les patrouilles quotidiennes ont repris.", "quotidiennes", "SET", "P1D"),
+    ("fr", "2014-03-12", "Actuellement, la route est fermée.", "Actuellement", "DATE", "PRESENT_REF"),
+    # English
+    ("en", "2014-03-12", "The talks will resume on Monday in Geneva.", "Monday", "DATE", "2014-03-17"),
+    ("en", "2014-03-12", "Rebels attacked the base on Monday.", "Monday", "DATE", "2014-03-10"),
+    ("en", "2014-03-12", "The vote is scheduled for April 2.", "April 2", "DATE", "2014-04-02"),
+    ("en", "2014-03-12", "Fighting broke out on April 2 near the border.", "April 2", "DATE", "2013-04-02"),
+    ("en", "2014-03-12", "The march, on Friday, March 21, will start at the stadium.", "Friday, March 21", "DATE", "2014-03-21"),
+    ("en", "2014-03-12", "The ceasefire was signed on the 5th of May 2012.", "the 5th of May 2012", "DATE", "2012-05-05"),
+    ("en", "2014-03-12", "Gunmen struck on Oct 7 in the north.", "Oct 7", "DATE", "2013-10-07"),
+    ("en", "2014-03-12", "The minister will travel to Gao next Tuesday.", "next Tuesday", "DATE", "2014-03-18"),
+    ("en", "2014-03-12", "The militia was formed in 1998 in the east.", "1998", "DATE", "1998"),
+    ("en", "2014-03-12", "Casualties doubled compared with last year.", "last year", "DATE", "2013"),
+    ("en", "2014-03-12", "Peacekeepers will leave next year.", "next year", "DATE", "2015"),
+    ("en", "2014-03-12", "The camp closed in early February.", "early February", "DATE", "2014-02"),
+    ("en", "2014-03-12", "The convoy left in May.", "May", "DATE", "2013-05"),
+    ("en", "2014-03-12", "The body will be flown home tomorrow.", "tomorrow", "DATE", "2014-03-13"),
+    ("en", "2014-03-12", "Voting will take place next week.", "next week", "DATE", "2014-W12"),
+    ("en", "2014-03-10", "Clashes were reported over the weekend.", "the weekend", "DATE", "2014-W10-WE"),
+    ("en", "2014-03-12", "Roads were cut last summer.", "last summer", "DATE", "2013-SU"),
+    ("en", "2014-03-12", "The country went through civil war in the 1990s.", "the 1990s", "DATE", "199"),
+    ("en", "2014-03-12", "The fort dates from the 19th century.", "the 19th century", "DATE", "18"),
+    ("en", "2014-03-12", "The troops will be home for Christmas.", "Christmas", "DATE", "2014-12-25"),
+    ("en", "2014-03-12", "Rebels took the town three days ago.", "three days ago", "DATE", "2014-03-09"),
+    ("en", "2014-03-12", "A shell hit the market last night.", "last night", "TIME", "2014-03-11TNI"),
+    ("en", "2014-03-12", "A girl was wounded on Tuesday evening.", "Tuesday evening", "TIME", "2014-03-11TEV"),
+    ("en", "2014-03-12", "Protesters blocked the road yesterday at 10 a.m.", "yesterday at 10 a.m.", "TIME",
+     "2014-03-11T10:00"),
+    ("en", "2014-03-12", "On Saturday, shooting started at 11:30 p.m.", "11:30 p.m.", "TIME", "2014-03-08T23:30"),
+    ("en", "2014-03-12", "The curfew starts tonight.", "tonight", "TIME", "2014-03-12TNI"),
+    ("en", "2014-03-12", "The town has been under siege for two years.", "two years", "DURATION", "P2Y"),
+    ("en", "2014-03-12", "The assault lasted about two hours.", "about two hours", "DURATION", "PT2H"),
+    ("en", "2014-03-12", "The siege lasted several weeks.", "several weeks", "DURATION", "PXW"),
+    ("en", "2014-03-12", "The talks lasted a fortnight.", "a fortnight", "DURATION", "P2W"),
+    ("en", "2014-03-12", "Roads have been cut in recent days.", "recent days", "DURATION", "PXD"),
+    ("en", "2014-03-12", "Families protest every Friday.", "every Friday", "SET", "XXXX-WXX-5"),
+    ("en", "2014-03-12", "Families protest on Fridays.", "Fridays", "SET", "XXXX-WXX-5"),
+    ("en", "2014-03-12", "Convoys leave twice a week.", "a week", "SET", "P1W"),
+    ("en", "2014-03-12", "Daily patrols resumed.", "Daily", "SET", "P1D"),
+    ("en", "2014-03-12", "The road is currently closed.", "currently", "DATE", "PRESENT_REF"),
+]
+
+
+def timex_of(finders, language: str, text: str, published: str, span: str):
+    found = finders[language](text, dt.date.fromisoformat(published))
+    match = [m for m in found if m.span.text == span]
+    assert match, [(m.span.text, m.value) for m in found]
+    assert text[match[0].span.start:match[0].span.end] == span
+    return match[0]
+
+
+@pytest.mark.parametrize(("language", "published", "text", "span", "timex_type", "value"), TIMEX)
+def test_timex(finders, language, published, text, span, timex_type, value) -> None:
+    mention = timex_of(finders, language, text, published, span)
+    shown = mention.duration if timex_type == "DURATION" else mention.value
+    assert (mention.timex_type, shown) == (timex_type, value)
+
+
+@pytest.mark.parametrize(("language", "text"), [
+    ("fr", "2000 personnes ont fui les combats."),                # a count, not a year
+    ("fr", "Un garçon de 12 ans a été blessé."),                  # an age, not a duration
+    ("fr", "Ahmed Diallo, 34 ans, a été arrêté."),
+    ("fr", "Noël Kaboré a été nommé ministre."),                  # a name, not Christmas
+    ("fr", "Le quotidien Le Pays a publié la liste."),            # a newspaper, not a repetition
+    ("fr", "Il a été blessé et évacué vers Gao."),                # "été" is a participle
+    ("fr", "Un jour, la paix reviendra."),                        # "some day"
+    ("fr", "Les Jeux d'hiver ont été annulés."),
+    ("en", "A 12-year-old boy was wounded."),
+    ("en", "The victim, aged 34, was shot."),
+    ("en", "She may come back with 2000 troops."),
+    ("en", "The daily Al-Ayam reported the attack."),
+    ("en", "The march on the capital was stopped."),
+    ("en", "A second attack hit the convoy."),
+])
+def test_not_temporal(finders, language, text) -> None:
+    assert finders[language](text, dt.date(2014, 3, 12)) == []
+
+
+def test_month_abbreviation_keeps_its_full_stop_and_a_month_the_sentence_s(finders) -> None:
+    mention = timex_of(finders, "fr", "Le convoi est arrivé le 3 janv. à Gao.", "2014-03-12", "le 3 janv.")
+    assert mention.value == "2014-01-03"
+    mention = timex_of(finders, "fr", "Les combats ont repris en mai.", "2014-03-12", "mai")
+    assert mention.value == "2013-05"
+
+
+def test_since_and_durations_are_marked(finders) -> None:
+    mention = timex_of(finders, "fr", "La ville est sous blocus depuis deux ans.", "2014-03-12", "deux ans")
+    assert mention.since and mention.kind == "duration"
+    assert mention.value == f"{mention.start.isoformat()}/2014-03-12"
+    mention = timex_of(finders, "en", "The vote is scheduled for Sunday.", "2014-03-12", "Sunday")
+    assert not mention.since  # "for" before a day is no stretch
+
+
+# --- event dates: ACLED's reading ----------------------------------------------------------
+
+def event_dates(finders, language: str, text: str, published: str) -> list[tuple[str, str, int]]:
+    day = dt.date.fromisoformat(published)
+    finder = finders[language]
+    return [(m.span.text, m.value, m.precision) for m in finder.event_dates(finder(text, day), text, day)]
+
+
+def test_a_planned_act_has_no_event_date(finders) -> None:
+    assert event_dates(finders, "fr", "Les négociations reprendront le 2 avril à Alger.", "2014-03-12") == []
+    assert event_dates(finders, "en", "The talks will resume on Monday in Geneva.", "2014-03-12") == []
+
+
+def test_a_present_tense_report_looks_back_for_its_event_date(finders) -> None:
+    text = "Les rebelles attaquent jeudi la caserne."
+    day = dt.date(2014, 3, 12)
+    assert finders["fr"](text, day)[0].value == "2014-03-13"  # the nearest Thursday, for the tagger
+    assert event_dates(finders, "fr", text, "2014-03-12") == [("jeudi", "2014-03-06", 1)]
+
+
+def test_event_dates_skip_durations_and_sets_but_keep_since_and_times(finders) -> None:
+    assert event_dates(finders, "fr", "Les combats ont duré trois jours.", "2014-03-12") == []
+    assert event_dates(finders, "fr", "Les familles manifestent chaque vendredi.", "2014-03-12") == []
+    since = event_dates(finders, "fr", "La ville est assiégée depuis six mois.", "2014-03-12")
+    assert len(since) == 1 and since[0][2] == 3
+    assert event_dates(finders, "fr", "Un obus est tombé hier soir sur le marché.", "2014-03-12") == [
+        ("hier soir", "2014-03-11TEV", 1)]
+
+
+def test_event_date_of_an_undated_time_of_day_is_the_publication_day(finders) -> None:
+    text = "Mardi, des tirs ont été entendus. En fin de matinée, un obus est tombé sur le marché."
+    found = finders["fr"](text, dt.date(2014, 3, 12))
+    assert [m.value for m in found] == ["2014-03-11", "2014-03-11TMO"]  # the narrative's day, for the tagger
+    assert [v for _, v, _ in event_dates(finders, "fr", text, "2014-03-12")] == ["2014-03-11", "2014-03-12TMO"]
+
+
+def test_a_relative_year_is_coded_as_a_year(finders) -> None:
+    mention = timex_of(finders, "en", "Casualties doubled compared with last year.", "2014-03-12", "last year")
+    assert (mention.kind, mention.precision, coded_day(mention)) == ("year", 3, dt.date(2013, 7, 1))
