@@ -32,11 +32,14 @@ from sqlalchemy.exc import SQLAlchemyError
 from khaldun.errors import KhaldunError, error
 from khaldun.extract.lexicon import fold
 from khaldun.ingest import ReadOptions, read_paths
+from khaldun.ingest.normalise import normalise
 from khaldun.pipeline import Pipeline
 from khaldun.schema import ACLED_COLUMNS, DocumentResult, Event, GeoEntry, Report
 from khaldun.store.db import Store
 from khaldun.store.merge import DATE_TOLERANCE, MergedEvent, SourceEvent, merge_sources
+from khaldun.store.decisions import add_alias, apply_locks, match_reingested
 from khaldun.store.models import ControlRow, DocumentRow, EventRow, EventSourceRow, EvidenceRow
+from khaldun.store.web_models import ReportTextRow
 from khaldun.store.records import IngestOutcome
 
 SOURCES = EventSourceRow.__table__
@@ -114,8 +117,7 @@ def _store(conn: Connection, result: DocumentResult, force: bool) -> IngestOutco
     existing = conn.execute(select(DocumentRow.__table__).where(DocumentRow.id == report.id)).first()
     if existing is not None and existing.content_hash == digest and existing.status == "ok" and not force:
         return IngestOutcome(document_id=report.id, status="unchanged", events=existing.event_count)
-    old = conn.execute(select(EventSourceRow.event_date, EventSourceRow.country, EventSourceRow.event_id)
-                       .where(EventSourceRow.document_id == report.id)).all()
+    old = conn.execute(select(SOURCES).where(EventSourceRow.document_id == report.id)).all()
     conn.execute(delete(EvidenceRow).where(EvidenceRow.document_id == report.id))
     conn.execute(delete(EventSourceRow).where(EventSourceRow.document_id == report.id))
     conn.execute(delete(ControlRow).where(ControlRow.document_id == report.id))
@@ -132,12 +134,35 @@ def _store(conn: Connection, result: DocumentResult, force: bool) -> IngestOutco
     places = {p.entry.id: p.entry for p in (result.mentions.places if result.mentions else []) if p.entry}
     for position, event in enumerate(events):
         _insert_source(conn, report, position, event, places.get(event.place_id or ""))
+    _carry_decisions(conn, report, old)
     if result.mentions and not result.error:
         _insert_controls(conn, report, result)
+    if not result.error:
+        _save_text(conn, report.id, result.mentions.text if result.mentions else normalise(report.text).text)
     touched = [(r.event_date, r.country) for r in old] + [(e.event_date, e.country) for e in events]
     remerge(conn, touched, {r.event_id for r in old if r.event_id})
     status = "failed" if result.error else ("added" if existing is None else "replaced")
     return IngestOutcome(document_id=report.id, status=status, events=len(events), error=result.error)
+
+
+def _carry_decisions(conn: Connection, report: Report, old: list[Row[Any]]) -> None:
+    """A changed report's new events take the event and pin of the old event of the report they match."""
+    if not old:
+        return
+    published = {report.id: report.publication_date}
+    before = [(_source_event(r, published), r.event_id, r.pinned_event_id) for r in old]
+    rows = conn.execute(select(SOURCES).where(EventSourceRow.document_id == report.id)).all()
+    found = match_reingested(before, [_source_event(r, published) for r in rows])
+    for position, (event_id, pinned) in found.items():
+        conn.execute(update(EventSourceRow).where(EventSourceRow.document_id == report.id,
+                                                  EventSourceRow.position == position)
+                     .values(event_id=event_id, pinned_event_id=pinned))
+
+
+def _save_text(conn: Connection, document_id: str, text: str) -> None:
+    """Keep the normalised text the evidence offsets point into, for the event page."""
+    conn.execute(delete(ReportTextRow).where(ReportTextRow.document_id == document_id))
+    conn.execute(insert(ReportTextRow).values(document_id=document_id, text=text))
 
 
 def place_scale(entry: GeoEntry | None) -> str | None:
@@ -207,6 +232,11 @@ def remerge(conn: Connection, touched: list[tuple[dt.date, str]], old_ids: set[s
         if ids:
             members = conn.execute(select(SOURCES).where(EventSourceRow.event_id.in_(sorted(ids))))
             found.update({(r.document_id, r.position): r for r in members})
+        pins = {r.pinned_event_id for r in found.values() if r.pinned_event_id} - {
+            r.pinned_event_id for r in rows.values()}
+        if pins:
+            members = conn.execute(select(SOURCES).where(EventSourceRow.pinned_event_id.in_(sorted(pins))))
+            found.update({(r.document_id, r.position): r for r in members})
         new_lo = min([lo] + [r.event_date - WINDOW for r in found.values()])
         new_hi = max([hi] + [r.event_date + WINDOW for r in found.values()])
         countries |= {r.country for r in found.values()}
@@ -219,7 +249,13 @@ def remerge(conn: Connection, touched: list[tuple[dt.date, str]], old_ids: set[s
     documents = sorted({r.document_id for r in rows.values()})
     published = dict(conn.execute(select(DocumentRow.id, DocumentRow.publication_date)
                                   .where(DocumentRow.id.in_(documents))).all())
-    merged = merge_sources(_source_event(r, published) for r in rows.values())
+    pinned: dict[str, list[SourceEvent]] = {}
+    for r in rows.values():
+        if r.pinned_event_id:
+            pinned.setdefault(r.pinned_event_id, []).append(_source_event(r, published))
+    reasons = {key: json.loads(r.merge_reason) for key, r in rows.items() if r.pinned_event_id and r.merge_reason}
+    merged = merge_sources((_source_event(r, published) for r in rows.values() if not r.pinned_event_id),
+                           pinned, reasons)
     _replace_events(conn, merged, old_ids | set(previous.values()), previous)
 
 
@@ -238,12 +274,18 @@ def _replace_events(conn: Connection, merged: list[MergedEvent], old_ids: set[st
         conn.execute(update(EventSourceRow).where(EventSourceRow.event_id.in_(sorted(old_ids))).values(event_id=None))
         conn.execute(delete(EventRow).where(EventRow.id.in_(sorted(old_ids))))
     for item in merged:
-        conn.execute(insert(EventRow).values(**event_values(item, _review_status(item, statuses, previous))))
+        values = apply_locks(conn, item.id, event_values(item, _review_status(item, statuses, previous)))
+        conn.execute(insert(EventRow).values(**values))
         for member in item.members:
             conn.execute(update(EventSourceRow)
                          .where(EventSourceRow.document_id == member.document_id,
                                 EventSourceRow.position == member.position)
                          .values(event_id=item.id, merge_reason=json.dumps(item.reasons[member.key], ensure_ascii=False)))
+    survivors = {item.id for item in merged}
+    for old_id in sorted(set(statuses) - survivors):
+        heirs = Counter(item.id for item in merged for m in item.members if previous.get(m.key) == old_id)
+        if heirs:
+            add_alias(conn, old_id, min(heirs, key=lambda i: (-heirs[i], i)))
 
 
 def _review_status(item: MergedEvent, statuses: dict[str, str], previous: dict[tuple[str, int], str]) -> str:

@@ -108,10 +108,23 @@ class Match:
     exact: int  # dimensions that agree exactly: a tie-breaker between candidate events
 
 
-def merge_sources(sources: Iterable[SourceEvent]) -> list[MergedEvent]:
-    """Group source events into real events; the result depends only on the set given."""
+def merge_sources(sources: Iterable[SourceEvent], pinned: dict[str, list[SourceEvent]] | None = None,
+                  pinned_reasons: dict[tuple[str, int], list[str]] | None = None) -> list[MergedEvent]:
+    """Group source events into real events; the result depends only on the sets given.
+
+    ``pinned`` holds the groups analysts decided (event id -> its reports' events): they
+    stay together and apart from each other, keep their id, and other reports may still
+    join them when compatible with every report in them.
+    """
+    pinned = pinned or {}
     groups: list[list[SourceEvent]] = []
     reasons: dict[tuple[str, int], list[str]] = {}
+    fixed: dict[int, str] = {}
+    for pin, members in sorted(pinned.items(), key=lambda kv: min(m.order() for m in kv[1])):
+        fixed[len(groups)] = pin
+        groups.append(sorted(members, key=SourceEvent.order))
+        for member in members:
+            reasons[member.key] = (pinned_reasons or {}).get(member.key) or ["put in this event by an analyst"]
     for source in sorted(sources, key=SourceEvent.order):
         best: tuple[int, int, Match] | None = None
         for index, group in enumerate(groups):
@@ -124,7 +137,18 @@ def merge_sources(sources: Iterable[SourceEvent]) -> list[MergedEvent]:
         else:
             groups[best[0]].append(source)
             reasons[source.key] = best[2].reasons
-    return [combine(group, {m.key: reasons[m.key] for m in group}) for group in groups]
+    merged = [combine(group, {m.key: reasons[m.key] for m in group}) for group in groups]
+    for index, pin in fixed.items():
+        merged[index].id = merged[index].event.event_id_cnty = pin
+    taken = set(fixed.values())
+    for index, item in enumerate(merged):
+        if index not in fixed and item.id in taken:
+            n = 2
+            while f"{item.id}-{n}" in taken:
+                n += 1
+            item.id = item.event.event_id_cnty = f"{item.id}-{n}"
+        taken.add(item.id)
+    return merged
 
 
 def match_group(source: SourceEvent, group: list[SourceEvent]) -> Match | None:

@@ -54,6 +54,7 @@ class EventRow(Base):
         Index("ix_events_event_date", "event_date"),
         Index("ix_events_country", "country"),
         Index("ix_events_sub_event_type", "sub_event_type"),
+        Index("ix_events_review_status", "review_status"),
     )
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
@@ -100,6 +101,7 @@ class EventRow(Base):
     review_status: Mapped[str] = mapped_column(String(16), default="unreviewed")
     merge_notes: Mapped[str] = mapped_column(Text)  # JSON: why each field has its value
     evidence: Mapped[str] = mapped_column(Text)  # JSON: the lead report's evidence (all of it is in ``evidence``)
+    conflicts: Mapped[str | None] = mapped_column(Text)  # JSON: locked fields new evidence disagrees with
 
 
 class EventSourceRow(Base):
@@ -107,6 +109,7 @@ class EventSourceRow(Base):
     __table_args__ = (
         Index("ix_event_sources_event_date", "event_date"),
         Index("ix_event_sources_event_id", "event_id"),
+        Index("ix_event_sources_pinned_event_id", "pinned_event_id"),
     )
 
     document_id: Mapped[str] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True)
@@ -123,6 +126,7 @@ class EventSourceRow(Base):
     place_parent_id: Mapped[str | None] = mapped_column(Text)
     record: Mapped[str] = mapped_column(Text)  # JSON of the pipeline's Event, the input of merging
     merge_reason: Mapped[str | None] = mapped_column(Text)  # JSON: why it joined its merged event
+    pinned_event_id: Mapped[str | None] = mapped_column(String(64))  # an analyst put it in this event: merging obeys
 
 
 class EvidenceRow(Base):
@@ -160,6 +164,34 @@ class ControlRow(Base):
     span_start: Mapped[int] = mapped_column(Integer)
     span_end: Mapped[int] = mapped_column(Integer)
     text: Mapped[str] = mapped_column(Text)
+
+
+class LockRow(Base):
+    """A field an analyst set by hand: it keeps its value whatever later merges and ingests compute.
+
+    ``machine`` is what the store computed when the lock was set, so a later recomputation
+    that differs from it (new evidence) is told apart from the old disagreement the analyst
+    already settled, and flagged for review.
+    """
+
+    __tablename__ = "event_locks"
+
+    event_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    field: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)  # JSON
+    machine: Mapped[str] = mapped_column(Text)  # JSON
+    username: Mapped[str] = mapped_column(String(64))
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class AliasRow(Base):
+    """An event id that no longer exists and the event that took over its reports (merge or re-merge)."""
+
+    __tablename__ = "event_aliases"
+
+    old_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    new_id: Mapped[str] = mapped_column(String(64))
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
 
 
 # The workbench's tables (accounts, tokens, review history) are defined in their own module;

@@ -26,14 +26,17 @@ from khaldun.schema import Event
 from khaldun.store.db import Store
 from khaldun.store.ingest import event_values
 from khaldun.store.merge import SourceEvent, combine, event_id as merged_event_id
-from khaldun.store.models import DocumentRow, EventRow, EventSourceRow, EvidenceRow
+from khaldun.store import decisions, search
+from khaldun.store.search import EventQuery
+from khaldun.store.models import DocumentRow, EventRow, EventSourceRow, EvidenceRow, LockRow
 from khaldun.store.query import load_events
 from khaldun.store.records import StoredEvent
 from khaldun.store.web_models import ChangeRow, ReportTextRow
 
 EVENTS = EventRow.__table__
 CHANGES = ChangeRow.__table__
-LOCKED_FIELDS = frozenset({"id", "merge_notes", "evidence", "review_status", "source_count", "doc_id", "timestamp"})
+LOCKED_FIELDS = frozenset({"id", "merge_notes", "evidence", "review_status", "source_count", "doc_id", "timestamp",
+                           "conflicts"})
 EDITABLE_FIELDS: tuple[str, ...] = tuple(c.name for c in EVENTS.columns if c.name not in LOCKED_FIELDS)
 """Columns an analyst may edit; the rest are bookkeeping that the store derives itself."""
 
@@ -77,10 +80,42 @@ def set_status(store: Store, event_id: str, status: str, username: str, reason: 
     action = {"accepted": "accept", "rejected": "reject"}[status]
     with store.write() as conn:
         _require_event(conn, event_id)
-        before = _capture(conn, [event_id], [])
+        before = _capture(conn, [event_id], _keys(conn, [event_id]))
         conn.execute(update(EventRow).where(EventRow.id == event_id).values(review_status=status))
+        if status == "accepted":
+            decisions.settle_conflicts(conn, event_id)
+        decisions.pin(conn, event_id)
         return _record(conn, event_id, action, username, reason, f"review status: {status}", before,
-                       _capture(conn, [event_id], []))
+                       _capture(conn, [event_id], _keys(conn, [event_id])))
+
+
+def bulk_status(store: Store, query: EventQuery, action: str, username: str, reason: str, limit: int) -> list[Change]:
+    """Accept or reject every event ``query`` selects, with one reason, in one transaction: one change per event.
+
+    Events already in that state are left alone; more than ``limit`` events is refused
+    (E914) rather than cut, so a selection is decided whole or not at all.
+    """
+    status = {"accept": "accepted", "reject": "rejected"}[action]
+    if not reason.strip():
+        raise error("E918", action=f"a bulk {action}")
+    changes = []
+    with store.write() as conn:
+        chosen = [i for i in search.ids(conn, query, limit=limit + 1)]
+        if len(chosen) > limit:
+            raise error("E914", action=f"bulk {action}", reason=f"more than {limit} events selected; narrow the filters")
+        current = dict(conn.execute(select(EventRow.id, EventRow.review_status).where(EventRow.id.in_(chosen))).all())
+        for event_id in chosen:
+            if current.get(event_id) == status:
+                continue
+            keys = _keys(conn, [event_id])
+            before = _capture(conn, [event_id], keys)
+            conn.execute(update(EventRow).where(EventRow.id == event_id).values(review_status=status))
+            if status == "accepted":
+                decisions.settle_conflicts(conn, event_id)
+            decisions.pin(conn, event_id)
+            changes.append(_record(conn, event_id, action, username, reason, f"review status: {status} (bulk)",
+                                   before, _capture(conn, [event_id], keys)))
+    return changes
 
 
 def edit(store: Store, event_id: str, changes: dict[str, Any], username: str, reason: str) -> Change:
@@ -94,13 +129,21 @@ def edit(store: Store, event_id: str, changes: dict[str, Any], username: str, re
         values["year"] = values["event_date"].year
     with store.write() as conn:
         row = _require_event(conn, event_id)
-        before = _capture(conn, [event_id], [])
+        keys = _keys(conn, [event_id])
+        before = _capture(conn, [event_id], keys)
         values = {k: v for k, v in values.items() if getattr(row, k) != v}
         if not values:
             raise error("E914", action="edit", reason="every value given is already the event's value")
-        conn.execute(update(EventRow).where(EventRow.id == event_id).values(**values, review_status="edited"))
+        for name, value in values.items():
+            if name != "year" or "event_date" not in values:
+                machine = decisions.machine_value(conn, event_id, name, getattr(row, name))
+                decisions.set_lock(conn, event_id, name, value, machine, username)
+        remaining = [c for c in json.loads(row.conflicts or "[]") if c["field"] not in values]
+        conn.execute(update(EventRow).where(EventRow.id == event_id).values(
+            **values, review_status="edited", conflicts=json.dumps(remaining, ensure_ascii=False) if remaining else None))
+        decisions.pin(conn, event_id)
         summary = "; ".join(f"{k}: {getattr(row, k)!r} -> {v!r}" for k, v in values.items() if k != "year")
-        return _record(conn, event_id, "edit", username, reason, summary, before, _capture(conn, [event_id], []))
+        return _record(conn, event_id, "edit", username, reason, summary, before, _capture(conn, [event_id], keys))
 
 
 def merge(store: Store, target_id: str, other_ids: list[str], username: str, reason: str) -> Change:
@@ -116,8 +159,11 @@ def merge(store: Store, target_id: str, other_ids: list[str], username: str, rea
         rows = _source_rows(conn, [target_id, *others])
         before = _capture(conn, [target_id, *others], [_key(r) for r in rows])
         note = [f"merged by {username}: {reason}"]
+        decisions.move_locks(conn, others, target_id)
         _rebuild(conn, target_id, rows, {_key(r): note for r in rows if r.event_id != target_id})
         conn.execute(delete(EventRow).where(EventRow.id.in_(others)))
+        for other in others:
+            decisions.add_alias(conn, other, target_id)
         after = _capture(conn, [target_id, *others], [_key(r) for r in rows])
         return _record(conn, target_id, "merge", username, reason, f"merged {', '.join(others)} into {target_id}",
                        before, after)
@@ -155,7 +201,7 @@ def revert(store: Store, change_id: int, username: str, reason: str = "") -> Cha
             raise error("E906", change_id=change_id, reason=f"already undone by change {row.reverted_by}")
         before, after = json.loads(row.before), json.loads(row.after)
         current = _capture(conn, list(after["events"]), [tuple(k.split("\t")) for k in after["sources"]])
-        if current != after:
+        if _comparable(current, after) != after:
             raise error("E906", change_id=change_id,
                         reason="the events were changed since; undo the later changes first")
         _restore(conn, before)
@@ -271,7 +317,7 @@ def _rebuild(conn: Connection, event_id: str, rows: list[Any], notes: dict[tuple
     item = combine(sources, {s.key: notes.get(s.key, []) for s in sources})
     item.id = event_id
     item.event.event_id_cnty = event_id
-    values = event_values(item, "edited")
+    values = decisions.apply_locks(conn, event_id, event_values(item, "edited"))
     conn.execute(update(EventSourceRow).where(EventSourceRow.event_id == event_id).values(event_id=None))
     conn.execute(delete(EventRow).where(EventRow.id == event_id))
     conn.execute(insert(EventRow).values(**values))
@@ -279,7 +325,7 @@ def _rebuild(conn: Connection, event_id: str, rows: list[Any], notes: dict[tuple
         extra = {"merge_reason": json.dumps(notes[_key(row)], ensure_ascii=False)} if _key(row) in notes else {}
         conn.execute(update(EventSourceRow).where(EventSourceRow.document_id == row.document_id,
                                                   EventSourceRow.position == row.position)
-                     .values(event_id=event_id, **extra))
+                     .values(event_id=event_id, pinned_event_id=event_id, **extra))
 
 
 def _free_id(conn: Connection, wanted: str) -> str:
@@ -290,19 +336,33 @@ def _free_id(conn: Connection, wanted: str) -> str:
     return candidate
 
 
+def _keys(conn: Connection, event_ids: list[str]) -> list[tuple[str, int]]:
+    return [_key(r) for r in _source_rows(conn, event_ids)]
+
+
 def _capture(conn: Connection, event_ids: list[str], sources: list[tuple[str, int] | tuple[str, ...]]) -> State:
-    """JSON snapshot of events rows (None when absent) and of report-to-event links."""
+    """JSON snapshot of events rows (None when absent), their locks, and report-to-event links with their pins."""
     events: dict[str, Any] = {}
+    held: dict[str, Any] = {}
     for event_id in event_ids:
         row = conn.execute(select(EVENTS).where(EventRow.id == event_id)).first()
         events[event_id] = _jsonable(row._asdict()) if row else None
+        held[event_id] = [_jsonable(r._asdict()) for r in decisions.locks(conn, event_id)]
     links: dict[str, Any] = {}
     for document_id, position in sources:
-        row = conn.execute(select(EventSourceRow.event_id, EventSourceRow.merge_reason)
+        row = conn.execute(select(EventSourceRow.event_id, EventSourceRow.merge_reason, EventSourceRow.pinned_event_id)
                            .where(EventSourceRow.document_id == document_id,
                                   EventSourceRow.position == int(position))).first()
         links[f"{document_id}\t{int(position)}"] = list(row) if row else None
-    return {"events": events, "sources": links}
+    return {"events": events, "sources": links, "locks": held}
+
+
+def _comparable(current: State, recorded: State) -> State:
+    """``current`` cut to what ``recorded`` holds: snapshots from before pins and locks existed still compare."""
+    if "locks" not in recorded:
+        current = {"events": current["events"], "sources": {
+            k: (v[:2] if v else v) for k, v in current["sources"].items()}}
+    return current
 
 
 def _restore(conn: Connection, state: State) -> None:
@@ -319,9 +379,14 @@ def _restore(conn: Connection, state: State) -> None:
         if link is None:
             continue
         document_id, position = key.split("\t")
+        pinned = {"pinned_event_id": link[2]} if len(link) > 2 else {}
         conn.execute(update(EventSourceRow).where(EventSourceRow.document_id == document_id,
                                                   EventSourceRow.position == int(position))
-                     .values(event_id=link[0], merge_reason=link[1]))
+                     .values(event_id=link[0], merge_reason=link[1], **pinned))
+    for event_id, rows in state.get("locks", {}).items():
+        conn.execute(delete(LockRow).where(LockRow.event_id == event_id))
+        for values in rows:
+            conn.execute(insert(LockRow).values(**{**values, "at": dt.datetime.fromisoformat(values["at"])}))
     gone = [event_id for event_id, values in state["events"].items() if values is None]
     if gone:
         conn.execute(update(EventSourceRow).where(EventSourceRow.event_id.in_(gone)).values(event_id=None))
@@ -349,10 +414,17 @@ def _record(conn: Connection, event_id: str, action: str, username: str, reason:
 
 
 def _change(row: Any) -> Change:
+    """The change with its real differences: changed fields, and one line for an event that appeared or went."""
     before, after = json.loads(row.before), json.loads(row.after)
     diffs = []
     for event_id in dict.fromkeys([*before["events"], *after["events"]]):
-        old, new = before["events"].get(event_id) or {}, after["events"].get(event_id) or {}
+        old, new = before["events"].get(event_id), after["events"].get(event_id)
+        if old is None and new is None:
+            continue
+        if old is None or new is None:
+            diffs.append(FieldDiff(event_id=event_id, field="event", before="present" if old else "absent",
+                                   after="present" if new else "absent"))
+            continue
         for name in dict.fromkeys([*old, *new]):
             if name not in LOCKED_FIELDS - {"review_status"} and old.get(name) != new.get(name):
                 diffs.append(FieldDiff(event_id=event_id, field=name, before=old.get(name), after=new.get(name)))
@@ -360,5 +432,5 @@ def _change(row: Any) -> Change:
                   reason=row.reason, summary=row.summary, reverted_by=row.reverted_by, reverts=row.reverts, diffs=diffs)
 
 
-__all__ = ["Change", "EDITABLE_FIELDS", "FieldDiff", "REVIEWED", "edit", "history", "merge",
+__all__ = ["Change", "EDITABLE_FIELDS", "FieldDiff", "REVIEWED", "bulk_status", "edit", "history", "merge",
            "reviewed_events", "revert", "set_status", "split"]

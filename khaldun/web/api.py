@@ -12,35 +12,39 @@ import datetime as dt
 import gzip
 import hashlib
 import io
+import json
 import re
 import tempfile
 import zlib
-from collections import Counter
 from pathlib import Path
+from urllib.parse import quote
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, File, Form, Path as PathParam, Query, Request, UploadFile
-from fastapi.responses import Response
+from fastapi.responses import RedirectResponse, Response
 from starlette.datastructures import UploadFile as ReceivedFile
-from sqlalchemy import Connection
+from sqlalchemy import Connection, select
 
 from khaldun.errors import KhaldunError, error
 from khaldun.export import write_csv
 from khaldun.export.geojson import write_geojson
+from khaldun.export.parquet import write_parquet
 from khaldun.ingest import ReadOptions, read_paths
 from khaldun.schema import Report
 from khaldun.store.control import ControlPeriod, control_at
 from khaldun.store.db import Store
-from khaldun.store.models import REVIEW_STATUSES
-from khaldun.store.query import get_event, load_events
+from khaldun.store.decisions import Conflict, resolve
+from khaldun.store.models import REVIEW_STATUSES, EventRow
+from khaldun.store.query import get_event
+from khaldun.store import search
 from khaldun.store.records import StoredEvent
 from khaldun.store import review
 from khaldun.store.users import User, create_user, issue_token, list_users, token_details
 from khaldun.web.auth import api_user, check_password
 from khaldun.web.jobs import Job
-from khaldun.web.models import (ERRORS, EditRequest, EventDetail, EventList, EventSummary, Facets, MergeRequest,
-                                ReasonRequest, SourceDetail, SplitRequest, Timeline, TimelineDay, TokenRequest,
-                                TokenResponse, UserCreate)
+from khaldun.web.models import (ERRORS, MAX_PAGE, BulkRequest, BulkResult, EditRequest, EventDetail, EventList,
+                                EventSummary, Facets, MapData, MergeRequest, ReasonRequest, SourceDetail, SplitRequest,
+                                Timeline, TimelineDay, TokenRequest, TokenResponse, UserCreate)
 from khaldun.web.state import workbench
 
 router = APIRouter(prefix="/api", responses=ERRORS)
@@ -58,19 +62,23 @@ class EventFilters:
                  event_type: Annotated[str | None, Query(max_length=200)] = None,
                  actor: Annotated[str | None, Query(max_length=200)] = None,
                  review_status: Literal["unreviewed", "accepted", "rejected", "edited"] | None = None,
-                 source: Annotated[str | None, Query(max_length=200)] = None) -> None:
+                 source: Annotated[str | None, Query(max_length=200)] = None,
+                 q: Annotated[str | None, Query(max_length=200, description="Full-text search: notes, actors, "
+                                                "places, outlets, ids (every word, as a prefix)")] = None,
+                 flagged: Annotated[bool | None, Query(description="Only events whose locked fields new evidence "
+                                                       "disagrees with (true), or only the others (false)")] = None,
+                 ) -> None:
         self.since, self.until, self.country, self.event_type = since, until, country, event_type
-        self.actor, self.review_status, self.source = actor, review_status, source
+        self.actor, self.review_status, self.source, self.q, self.flagged = actor, review_status, source, q, flagged
+
+    def query(self) -> search.EventQuery:
+        return search.EventQuery(since=self.since, until=self.until, country=self.country or None,
+                                 event_type=self.event_type or None, actor=self.actor or None,
+                                 review_status=self.review_status, source=self.source or None, q=self.q or None,
+                                 flagged=self.flagged)
 
     def load(self, conn: Connection) -> list[StoredEvent]:
-        events = load_events(conn, since=self.since, until=self.until, country=self.country or None,
-                             event_type=self.event_type or None)
-        actor, source = (self.actor or "").casefold(), (self.source or "").casefold()
-        return [e for e in events
-                if (not actor or any(actor in a.casefold() for a in (e.actor1, e.actor2, e.assoc_actor_1,
-                                                                      e.assoc_actor_2)))
-                and (not source or source in e.source.casefold())
-                and (not self.review_status or e.review_status == self.review_status)]
+        return search.load(conn, self.query())
 
 
 Filters = Annotated[EventFilters, Depends()]
@@ -111,48 +119,76 @@ def add_user(request: Request, body: UserCreate, _: Admin) -> User:
 
 @router.get("/events", response_model=EventList, tags=["events"])
 def events(request: Request, filters: Filters, _: Viewer,
-           limit: Annotated[int, Query(ge=1, le=50_000)] = 10_000) -> EventList:
-    """Merged events matching the filters, in date order, as the map and the list show them."""
+           limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 100,
+           offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
+           sort: Literal[search.SORTABLE] = "event_date",  # type: ignore[valid-type]
+           order: Literal["asc", "desc"] = "asc") -> EventList:
+    """A page of merged events matching the filters and the search, sorted; ``count`` is the total."""
     with workbench(request).store.read() as conn:
-        found = filters.load(conn)
-    return EventList(count=len(found), events=[summary(e) for e in found[:limit]])
+        query = filters.query()
+        total = search.count(conn, query)
+        rows = search.page(conn, query, sort=sort, descending=order == "desc", limit=limit, offset=offset)
+    following = offset + len(rows)
+    return EventList(count=total, limit=limit, offset=offset, next_offset=following if following < total else None,
+                     events=[summary_row(r) for r in rows])
 
 
-@router.get("/events/{event_id}", response_model=EventDetail, tags=["events"])
-def event_detail(request: Request, event_id: str, _: Viewer) -> EventDetail:
-    """Every field of an event, each report merged into it with its supporting words, and its history."""
-    return detail(workbench(request).store, event_id)
+@router.get("/events/{event_id}", response_model=EventDetail, tags=["events"],
+            responses={307: {"description": "The event was merged into another: its address"}})
+def event_detail(request: Request, event_id: str, _: Viewer) -> Response | EventDetail:
+    """Every field of an event, each report merged into it with its supporting words, and its history.
+
+    An id merged into another event answers 307 with the surviving event's address.
+    """
+    store = workbench(request).store
+    target = surviving(store, event_id)
+    if target != event_id:
+        return RedirectResponse(f"/api/events/{quote(target, safe='')}", status_code=307)
+    return detail(store, event_id)
 
 
 @router.get("/timeline", response_model=Timeline, tags=["events"])
-def timeline(request: Request, filters: Filters, _: Viewer) -> Timeline:
-    """Events per day, by event type, for the filters."""
+def timeline(request: Request, filters: Filters, _: Viewer,
+             unit: Literal["day", "week", "month"] | None = None) -> Timeline:
+    """Events per day, week or month (by default, whichever keeps the bars readable), by event type."""
     with workbench(request).store.read() as conn:
-        found = filters.load(conn)
-    per_day: dict[dt.date, Counter[str]] = {}
-    for event in found:
-        per_day.setdefault(event.event_date, Counter())[event.event_type] += 1
-    return Timeline(types=sorted({e.event_type for e in found}),
-                    days=[TimelineDay(date=d, counts=dict(c)) for d, c in sorted(per_day.items())])
+        chosen, types, buckets = search.timeline(conn, filters.query(), unit)
+    return Timeline(unit=chosen, types=types, days=[TimelineDay(date=d, counts=c) for d, c in buckets])
+
+
+@router.get("/map", response_model=MapData, tags=["events"])
+def map_data(request: Request, filters: Filters, _: Viewer, zoom: Annotated[int, Query(ge=0, le=18)] = 3,
+             bbox: Annotated[str | None, Query(max_length=200, description="west,south,east,north")] = None
+             ) -> MapData:
+    """What the map draws: every event in the view when they are few, else counts per grid cell (by type)."""
+    bounds = None
+    if bbox:
+        try:
+            west, south, east, north = (float(v) for v in bbox.split(","))
+        except ValueError:
+            raise error("E900", reason=f"bbox: expected west,south,east,north, got {bbox[:60]!r}") from None
+        bounds = (max(-540.0, west), max(-90.0, south), min(540.0, east), min(90.0, north))
+        if bounds[2] - bounds[0] >= 360:
+            bounds = (-180.0, bounds[1], 180.0, bounds[3])
+    with workbench(request).store.read() as conn:
+        view = search.map_view(conn, filters.query(), zoom, bounds)
+    return MapData(mode=view.mode, total=view.total, unplaced=view.unplaced, points=view.points, cells=view.cells)
 
 
 @router.get("/facets", response_model=Facets, tags=["events"])
 def facets(request: Request, _: Viewer) -> Facets:
-    """The countries, types, outlets and actors present, and the date range: choices for the filters."""
+    """The countries, types, outlets and actors present (the 500 most frequent), and the date range."""
     with workbench(request).store.read() as conn:
-        found = load_events(conn)
-    actors = {a for e in found for a in (e.actor1, e.actor2) if a}
-    sources = {s.strip() for e in found for s in e.source.split(";") if s.strip()}
-    return Facets(countries=sorted({e.country for e in found if e.country}),
-                  event_types=sorted({e.event_type for e in found}), review_statuses=list(REVIEW_STATUSES),
-                  sources=sorted(sources), actors=sorted(actors),
-                  first_date=found[0].event_date if found else None, last_date=found[-1].event_date if found else None)
+        found = search.facets(conn)
+    return Facets(review_statuses=list(REVIEW_STATUSES), **found)
 
 
 @router.get("/control", response_model=list[ControlPeriod], tags=["events"])
-def control(request: Request, at: dt.date, _: Viewer) -> list[ControlPeriod]:
-    """Who held each place on a date, with the evidence."""
-    return control_at(workbench(request).store, at)
+def control(request: Request, at: dt.date, _: Viewer,
+            country: Annotated[str | None, Query(max_length=200)] = None) -> list[ControlPeriod]:
+    """Who held each place on a date, with the evidence; ``country`` keeps that country's places."""
+    periods = control_at(workbench(request).store, at)
+    return [p for p in periods if not country or p.country == country]
 
 
 @router.post("/events/{event_id}/accept", response_model=review.Change, tags=["review"])
@@ -237,36 +273,62 @@ def job(request: Request, job_id: str, _: Analyst) -> Job:
     return found
 
 
+@router.post("/review/bulk", response_model=BulkResult, tags=["review"])
+def bulk_review(request: Request, filters: Filters, body: BulkRequest, user: Analyst) -> BulkResult:
+    """Accept or reject every event the filters select (at most ``limit``), with one reason; one change each."""
+    changes = review.bulk_status(workbench(request).store, filters.query(), body.action, user.username, body.reason,
+                                 body.limit)
+    return BulkResult(count=len(changes), change_ids=[c.id for c in changes])
+
+
 @router.get("/export", tags=["events"], response_class=Response,
-            responses={200: {"content": {"text/csv": {}, "application/geo+json": {}}}})
-def export(request: Request, filters: Filters, _: Viewer, format: Literal["csv", "geojson"] = "csv",
+            responses={200: {"content": {"text/csv": {}, "application/geo+json": {},
+                                         "application/vnd.apache.parquet": {}}}})
+def export(request: Request, filters: Filters, _: Viewer, format: Literal["csv", "geojson", "parquet"] = "csv",
            reviewed: bool = False) -> Response:
-    """The filtered events as ACLED-ordered CSV or GeoJSON; ``reviewed=true`` keeps accepted and edited ones."""
+    """The filtered events as ACLED-ordered CSV, GeoJSON or Parquet; ``reviewed=true`` keeps accepted and edited ones."""
     with workbench(request).store.read() as conn:
         found = filters.load(conn)
     if reviewed:
         found = [e for e in found if e.review_status in review.REVIEWED]
+    headers = {"Content-Disposition": f'attachment; filename="khaldun-events.{format}"'}
+    if format == "parquet":
+        binary = io.BytesIO()
+        write_parquet(found, binary, record=StoredEvent)
+        return Response(binary.getvalue(), media_type="application/vnd.apache.parquet", headers=headers)
     out = io.StringIO()
     (write_csv if format == "csv" else write_geojson)(found, out)
     media = "text/csv" if format == "csv" else "application/geo+json"
-    return Response(out.getvalue(), media_type=media,
-                    headers={"Content-Disposition": f'attachment; filename="khaldun-events.{format}"'})
+    return Response(out.getvalue(), media_type=media, headers=headers)
 
 
-def summary(event: StoredEvent) -> EventSummary:
-    return EventSummary(id=event.event_id_cnty, **{name: getattr(event, name) for name in EventSummary.model_fields
-                                                   if name != "id"})
+def summary_row(row: dict[str, object]) -> EventSummary:
+    values = {name: row[name] for name in EventSummary.model_fields if name in row}
+    return EventSummary(**values, flagged=row.get("conflicts") is not None)
+
+
+def surviving(store: Store, event_id: str) -> str:
+    """The event id itself if it exists, else the event it was merged into (E706 when neither)."""
+    with store.read() as conn:
+        if conn.execute(select(EventRow.id).where(EventRow.id == event_id)).first():
+            return event_id
+        target = resolve(conn, event_id)
+    if target is None:
+        raise error("E706", event_id=event_id)
+    return target
 
 
 def detail(store: Store, event_id: str) -> EventDetail:
-    """An event with each source's evidence and text, and its review history (E706 if unknown)."""
+    """An event with each source's evidence and text, its conflicts and review history (E706 if unknown)."""
     with store.read() as conn:
         event = get_event(conn, event_id)
         if event is None:
             raise error("E706", event_id=event_id)
         sources = [SourceDetail(ref=ref, evidence=review.source_evidence(conn, ref.document_id, ref.position),
                                 text=review.report_text(conn, ref.document_id)) for ref in event.sources]
-        return EventDetail(event=event, sources=sources, history=review.history(conn, event_id))
+        flagged = conn.execute(select(EventRow.conflicts).where(EventRow.id == event_id)).scalar()
+        return EventDetail(event=event, sources=sources, history=review.history(conn, event_id),
+                           conflicts=[Conflict(**c) for c in json.loads(flagged or "[]")])
 
 
 def pasted_report(text: str, options: ReadOptions) -> Report | KhaldunError:

@@ -23,7 +23,6 @@ from khaldun.store.db import Store
 from khaldun.store.ingest import store_result
 from khaldun.store.models import EventSourceRow
 from khaldun.store.records import IngestOutcome
-from khaldun.store.review import save_text
 
 
 class Job(BaseModel):
@@ -91,11 +90,7 @@ class UploadJobs:
         except Exception as exc:  # noqa: BLE001 - one report's crash must not stall the job and those queued after it
             failed = error("E501", origin=item.origin or item.id, reason=f"{type(exc).__name__}: {exc}")
             return IngestOutcome(document_id=item.id, status="failed", error=str(failed))
-        outcome = store_result(self.store, result)
-        if outcome.status in {"added", "replaced", "unchanged"}:
-            with self.store.write() as conn:
-                save_text(conn, item.id, item.text)
-        return outcome
+        return store_result(self.store, result)  # keeps the normalised text the evidence offsets point into
 
     def _events_of(self, document_id: str) -> list[str]:
         with self.store.read() as conn:

@@ -7,11 +7,15 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
+from khaldun.store.decisions import Conflict
 from khaldun.store.records import SourceRef, StoredEvent
 from khaldun.store.review import Change, EvidenceSpan
 from khaldun.store.users import MAX_TOKEN_DAYS, TOKEN_DAYS, User
 
 Text = Field(default="", max_length=2000)
+MAX_PAGE = 1000
+"""Most events one page of ``/api/events`` holds: the list pages, the map asks ``/api/map``."""
+BULK_MAX = 5000
 
 
 class TokenRequest(BaseModel):
@@ -53,11 +57,58 @@ class EventSummary(BaseModel):
     source: str
     source_count: int
     confidence: float
+    flagged: bool = False  # new evidence disagrees with a field an analyst locked
 
 
 class EventList(BaseModel):
-    count: int
+    count: int  # every event matching, not just this page
+    limit: int
+    offset: int
+    next_offset: int | None  # where the next page starts; None on the last page
     events: list[EventSummary]
+
+
+class MapPoint(BaseModel):
+    id: str
+    latitude: float
+    longitude: float
+    event_type: str
+    sub_event_type: str
+    event_date: dt.date
+    location: str
+    actor1: str
+    actor2: str
+    fatalities: int
+    fatalities_known: bool
+
+
+class MapCell(BaseModel):
+    """Events in one grid cell of the view: where they are on average, how many, of which types."""
+
+    count: int
+    latitude: float
+    longitude: float
+    fatalities: int
+    types: dict[str, int]
+
+
+class MapData(BaseModel):
+    mode: Literal["points", "cells"]
+    total: int  # events with coordinates in the view
+    unplaced: int  # events matching the filters without coordinates (not on the map)
+    points: list[MapPoint]
+    cells: list[MapCell]
+
+
+class BulkRequest(BaseModel):
+    action: Literal["accept", "reject"]
+    reason: str = Field(min_length=1, max_length=2000)
+    limit: int = Field(default=BULK_MAX, ge=1, le=BULK_MAX, description="Refuse (E914) if more events match.")
+
+
+class BulkResult(BaseModel):
+    count: int
+    change_ids: list[int]
 
 
 class SourceDetail(BaseModel):
@@ -72,6 +123,7 @@ class EventDetail(BaseModel):
     event: StoredEvent
     sources: list[SourceDetail]
     history: list[Change]
+    conflicts: list[Conflict] = Field(default_factory=list)  # locked fields new evidence disagrees with
 
 
 class TimelineDay(BaseModel):
@@ -80,6 +132,7 @@ class TimelineDay(BaseModel):
 
 
 class Timeline(BaseModel):
+    unit: Literal["day", "week", "month"] = "day"  # each entry of ``days`` starts a bucket of this length
     types: list[str]
     days: list[TimelineDay]
 

@@ -36,9 +36,15 @@ def test_migrations_reach_head_and_match_models(db_url):
         assert schema_revision(store) == head
         with store.read() as conn:
             assert set(Base.metadata.tables) <= set(inspect(conn).get_table_names())
-            assert compare_metadata(MigrationContext.configure(conn), Base.metadata) == []
+            context = MigrationContext.configure(conn, opts={"include_name": _not_search_index})
+            assert compare_metadata(context, Base.metadata) == []
     with open_store(db_url) as again:
         assert schema_revision(again) == head
+
+
+def _not_search_index(name, kind, _parent) -> bool:
+    """The full-text index (SQLite's FTS5 tables, PostgreSQL's GIN index) is built by SQL, not by the models."""
+    return not (kind == "table" and name.startswith("events_fts")) and name != "ix_events_search"
 
 
 def test_migrations_are_named_and_ordered():

@@ -289,7 +289,8 @@ def test_merge_then_split_then_undo(bench):
     merged = bench.client.post(f"/api/events/{hama}/merge", json={"other_ids": [gao], "reason": "same strike"},
                                headers=bench.headers("analyst"))
     assert merged.status_code == 200 and merged.json()["action"] == "merge"
-    coded(bench.client.get(f"/api/events/{gao}", headers=bench.headers("viewer")), 404, "E706")
+    moved = bench.client.get(f"/api/events/{gao}", headers=bench.headers("viewer"), follow_redirects=False)
+    assert moved.status_code == 307 and moved.headers["location"] == f"/api/events/{hama}"
     body = bench.client.get(f"/api/events/{hama}", headers=bench.headers("viewer")).json()
     assert {s["ref"]["document_id"] for s in body["sources"]} == {"hama-fr", "gao-fr"}
     split = bench.client.post(f"/api/events/{hama}/split", json={"document_id": "gao-fr", "position": 0,
