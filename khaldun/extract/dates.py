@@ -186,7 +186,8 @@ class DateFinder:
                 continue
             before = text[max(0, item.start - 25):item.start]
             if self.temporal.since_before.search(before) or (
-                    mention.timex_type == "DURATION" and self.temporal.since_duration_before.search(before)):
+                    mention.timex_type == "DURATION" and mention.end <= publication
+                    and self.temporal.since_duration_before.search(before)):
                 mention.since = True
             mentions.append(mention)
         return mentions
@@ -240,8 +241,10 @@ class DateFinder:
             unit = _key(groups["unit"])
             after = text[match.end():match.end() + 30]
             apposition = [re.compile(p) for p in t.data.get("age_apposition", [])]
+            numeric = bool(groups.get("collective")) or bool(re.match(r"\d", groups.get("count") or ""))
             if unit in t.vocab.get("age_unit", {}) and (
                     t.age_before.search(before) or t.age_after.search(after)
+                    or numeric and "age_of" in t.data and re.search(t.data["age_of"], before, re.IGNORECASE)
                     or len(apposition) == 2 and apposition[0].search(before) and apposition[1].search(after)):
                 return False
             if _key(match.group(0)) in t.vocab.get("idiom", {}):
@@ -349,6 +352,8 @@ class DateFinder:
     def _r_day(self, g: dict[str, Any], span: Span, pub: dt.date, way: Look, earlier: list, tense: Any) -> DateMention | None:
         month = self.temporal.lookup("month", g["month"]) if g.get("month") else \
             self.temporal.lookup("month_abbreviation", g.get("month_abbreviation") or "")
+        if g.get("month_number"):
+            month = int(g["month_number"])
         day = 1 if g["day"].lower() == "1er" else int(g["day"])
         if month is None:
             return None
@@ -593,7 +598,8 @@ class DateFinder:
             unit = self.temporal.lookup("unit", g["unit"])
             if unit is None:
                 return None
-            amount = None if g.get("vague") else self._amount(g)
+            amount = None if g.get("vague") else \
+                float(self.temporal.lookup("collective", g["collective"])) if g.get("collective") else self._amount(g)
             if not g.get("vague") and amount is None:
                 return None
             code = _duration(amount, unit)

@@ -239,6 +239,12 @@ TIMEX = [
     ("fr", "2014-03-12", "Ces derniers jours, les routes ont été coupées.", "Ces derniers jours", "DURATION", "PXD"),
     ("fr", "2014-03-12", "La mission est en place depuis un quart de siècle.", "un quart de siècle", "DURATION", "P25Y"),
     ("fr", "2014-03-12", "Le chef rebelle a purgé dix-huit mois de prison.", "dix-huit mois", "DURATION", "P18M"),
+    ("fr", "2014-03-12", "Le conflit a fait rage une quinzaine de jours.", "une quinzaine de jours", "DURATION", "P15D"),
+    ("fr", "2014-03-12", "Au cours des dix dernières années, la ville a changé.", "dix dernières années", "DURATION",
+     "P10Y"),
+    ("fr", "2014-03-12", "Dans la nuit de samedi à dimanche, des tirs ont été entendus.", "la nuit de samedi à dimanche",
+     "TIME", "2014-03-08TNI"),
+    ("fr", "2014-03-12", "L'accord du 12/03/2003 a été dénoncé.", "12/03/2003", "DATE", "2003-03-12"),
     # sets
     ("fr", "2014-03-12", "Les familles manifestent chaque vendredi.", "chaque vendredi", "SET", "XXXX-WXX-5"),
     ("fr", "2014-03-12", "Les patrouilles passent tous les jours.", "tous les jours", "SET", "P1D"),
@@ -279,6 +285,7 @@ TIMEX = [
     ("en", "2014-03-12", "The siege lasted several weeks.", "several weeks", "DURATION", "PXW"),
     ("en", "2014-03-12", "The talks lasted a fortnight.", "a fortnight", "DURATION", "P2W"),
     ("en", "2014-03-12", "Roads have been cut in recent days.", "recent days", "DURATION", "PXD"),
+    ("en", "2014-03-12", "Over the past three days, at least 20 people died.", "the past three days", "DURATION", "P3D"),
     ("en", "2014-03-12", "Families protest every Friday.", "every Friday", "SET", "XXXX-WXX-5"),
     ("en", "2014-03-12", "Families protest on Fridays.", "Fridays", "SET", "XXXX-WXX-5"),
     ("en", "2014-03-12", "Convoys leave twice a week.", "a week", "SET", "P1W"),
@@ -306,7 +313,10 @@ def test_timex(finders, language, published, text, span, timex_type, value) -> N
     ("fr", "2000 personnes ont fui les combats."),                # a count, not a year
     ("fr", "Un garçon de 12 ans a été blessé."),                  # an age, not a duration
     ("fr", "Ahmed Diallo, 34 ans, a été arrêté."),
-    ("fr", "Noël Kaboré a été nommé ministre."),                  # a name, not Christmas
+    ("fr", "Noël Kaboré a été nommé ministre."),
+    ("fr", "Un chauffeur de 38 ans a été agressé."),
+    ("fr", "Agé de 54 ans, il a été libéré."),
+    ("fr", "Une femme d'une trentaine d'années a été blessée."),                  # a name, not Christmas
     ("fr", "Le quotidien Le Pays a publié la liste."),            # a newspaper, not a repetition
     ("fr", "Il a été blessé et évacué vers Gao."),                # "été" is a participle
     ("fr", "Un jour, la paix reviendra."),                        # "some day"
@@ -335,6 +345,10 @@ def test_since_and_durations_are_marked(finders) -> None:
     assert mention.value == f"{mention.start.isoformat()}/2014-03-12"
     mention = timex_of(finders, "en", "The vote is scheduled for Sunday.", "2014-03-12", "Sunday")
     assert not mention.since  # "for" before a day is no stretch
+    mention = timex_of(finders, "en", "Talks will go on for the next two weeks.", "2014-03-12", "the next two weeks")
+    assert not mention.since and mention.start == dt.date(2014, 3, 12)  # a stretch ahead is not ongoing
+    mention = timex_of(finders, "fr", "Il a purgé une peine de trois ans.", "2014-03-12", "trois ans")
+    assert mention.duration == "P3Y"  # a count in words after "de" stays a duration
 
 
 # --- event dates: ACLED's reading ----------------------------------------------------------
