@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator
+from typing import Any
 from pathlib import Path
 
 from khaldun.errors import KhaldunError
@@ -39,3 +40,20 @@ def extract_text(text: str, publication_date: str | dt.date, *, language: str | 
         code, _, message = result.error.partition(": ")
         raise KhaldunError(code, message)
     return result.events
+
+
+def train_classifier(corpus: Path | None = None, output: Path | None = None, *, seed: int = 13, holdout: float = 0.15,
+                     per_label: int | None = None, c: float = 8.0) -> tuple[Any, Any, Path]:
+    """Train the event classifier on ``corpus`` (the shipped one by default) and write it to
+    ``output`` (the package's own model by default). Returns (weights, held-out evaluation, folder)."""
+    from khaldun.classify.corpus import read_corpus, sample
+    from khaldun.classify.train import train
+    from khaldun.resources import data_path
+
+    examples = read_corpus(corpus)
+    if per_label is not None:
+        examples = sample(examples, per_label, seed)
+    weights, evaluation = train(examples, seed=seed, holdout=holdout, c=c)
+    folder = output or Path(str(data_path("classifier")))
+    weights.save(folder)
+    return weights, evaluation, folder

@@ -17,6 +17,8 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc, Span as SpacySpan
 
+from khaldun.classify.combine import Combiner
+from khaldun.classify.model import EventClassifier
 from khaldun.errors import KhaldunError, error
 from khaldun.extract.actors import ActorDictionary, ActorFinder
 from khaldun.extract.claims import ClaimFinder
@@ -25,9 +27,11 @@ from khaldun.extract.dates import DateFinder
 from khaldun.extract.events import EventAssembler, EventCandidate
 from khaldun.extract.numbers import NumberFinder
 from khaldun.extract.triggers import TriggerFinder
+from khaldun.ingest.limits import check_length, max_report_chars
 from khaldun.ingest.normalise import NormalisedText, normalise
 from khaldun.nlp.language import check_language, detect_language
 from khaldun.nlp.models import load_pipeline
+from khaldun.nlp.parse import PARSE_CHUNK_CHARS, parse
 from khaldun.resolve.acled import AcledCoder
 from khaldun.resolve.merge import merge_candidates
 from khaldun.resources import load_yaml
@@ -46,6 +50,7 @@ STAGES: tuple[tuple[str, str], ...] = (
     ("numbers", "Doc sentences -> NumberMention[] (killed / injured / people)"),
     ("claims", "Doc sentences -> ClaimMention[] (who says so)"),
     ("triggers", "Doc sentences -> TriggerMention[] with type, strength and modality"),
+    ("classify", "sentence texts -> Sentence.label (sub-event type or None) with its probability; triggers checked"),
     ("control", "Doc sentences + actors, places, dates -> ControlMention[] (who holds a place, since when)"),
     ("events", "Mentions + Doc -> EventCandidate[] with roles, date, place, toll, claim"),
     ("merge", "EventCandidate[] -> EventGroup[] (one per real event in the report)"),
@@ -83,10 +88,18 @@ class Analysis:
 class Pipeline:
     """Runs the stages over reports. Heavy resources load on first use, once per process."""
 
-    def __init__(self, *, place_finder: Any = None, batch_size: int = 16) -> None:
+    def __init__(self, *, place_finder: Any = None, batch_size: int = 16, use_classifier: bool = True,
+                 max_chars: int | None = None) -> None:
         self._place_finder = place_finder
+        self.use_classifier = use_classifier
         self._stages: dict[str, LanguageStages] = {}
         self.batch_size = batch_size
+        self._max_chars = max_chars
+
+    @property
+    def max_chars(self) -> int:
+        """The largest report processed (E110 above): ``max_chars``, else ``KHALDUN_MAX_CHARS`` or 1,000,000."""
+        return self._max_chars if self._max_chars is not None else max_report_chars()
 
     @cached_property
     def taxonomy(self) -> dict[str, Any]:
@@ -115,6 +128,14 @@ class Pipeline:
         return Gazetteer.open()
 
     @cached_property
+    def classifier(self) -> EventClassifier:
+        return EventClassifier.default()
+
+    @cached_property
+    def combiner(self) -> Combiner:
+        return Combiner(policy=load_yaml("classifier", "combine.yaml"), taxonomy=self.taxonomy)
+
+    @cached_property
     def coder(self) -> AcledCoder:
         return AcledCoder(taxonomy=self.taxonomy, dictionary=self.dictionary)
 
@@ -141,12 +162,13 @@ class Pipeline:
         """Run the mention stages on one report."""
         if report.publication_date is None:
             raise error("E106", origin=report.origin or report.id)
+        check_length(report.text, report.origin or report.id, self.max_chars)
         language = self.language_of(report)
         stages = self.stages_for(language)
         normalised = normalised or normalise(report.text)
         if not normalised.text.strip():
             raise error("E102", origin=report.origin or report.id)
-        doc = doc if doc is not None else stages.nlp(normalised.text)
+        doc = doc if doc is not None else parse(stages.nlp, normalised.text)
         sentences = [s for s in doc.sents if s.text.strip()]
         records = [_sentence_record(s, normalised) for s in sentences]
         unbound = [self.actors(doc, s, focus_country=None, language=language) for s in sentences[:FOCUS_SENTENCES]]
@@ -159,6 +181,9 @@ class Pipeline:
             mentions.numbers += stages.numbers(doc, sentence)
             mentions.claims += stages.claims(doc, sentence)
             mentions.triggers += stages.triggers(doc, sentence)
+        if self.use_classifier:
+            self._classify(records, normalised.text)
+            mentions.triggers = self.combiner(doc, sentences, records, mentions.triggers, stages.triggers)
         located = [p.span for p in places if p.relation in {"in", "near"}]  # "à Bangui": the city, not its government
         mentions.actors = [a for a in mentions.actors if not any(l.start <= a.span.start < l.end for l in located)]
         names = [a.span for a in mentions.actors]  # "Mouvement du 23 mars" is a name, not a date
@@ -167,6 +192,13 @@ class Pipeline:
         for sentence in sentences:
             mentions.controls += stages.control(doc, sentence, mentions.actors, mentions.places, mentions.dates)
         return Analysis(report, normalised, doc, sentences, mentions, focus)
+
+    def _classify(self, records: list[Sentence], text: str) -> None:
+        """The classifier's reading of each sentence, kept on its record."""
+        for record, prediction in zip(records, self.classifier([text[r.start:r.end] for r in records])):
+            record.label = prediction.label
+            record.label_confidence = round(prediction.confidence, 4)
+            record.event_probability = round(prediction.event_probability, 4)
 
     def events(self, analysis: Analysis) -> list[Event]:
         """Assemble, merge and code the events of an analysed report."""
@@ -210,19 +242,30 @@ class Pipeline:
             yield from self._run_batch(batch)
 
     def _run_batch(self, batch: list[Report | KhaldunError]) -> Iterator[DocumentResult | KhaldunError]:
+        """Parse the batch's reports together with ``nlp.pipe``, then run each one guarded.
+
+        A report that cannot be prepared (too large, unsupported language...), a long one
+        (parsed in pieces on its own) and every report after a failure inside ``nlp.pipe``
+        are parsed one by one by :meth:`analyse`, where a failure is that report's error only.
+        """
         prepared: dict[int, tuple[str, NormalisedText]] = {}
         for position, item in enumerate(batch):
             if isinstance(item, Report):
                 try:
+                    check_length(item.text, item.origin or item.id, self.max_chars)
                     prepared[position] = (self.language_of(item), normalise(item.text))
                 except Exception:  # noqa: BLE001 - reported per document by _guarded below
                     continue
         docs: dict[int, Doc] = {}
-        for language in {lang for lang, _ in prepared.values()}:
-            positions = [p for p, (lang, _) in prepared.items() if lang == language]
+        for language in sorted({lang for lang, _ in prepared.values()}):
+            positions = [p for p, (lang, normalised) in prepared.items()
+                         if lang == language and len(normalised.text) <= PARSE_CHUNK_CHARS]
             texts = [prepared[p][1].text for p in positions]
-            for position, doc in zip(positions, self.stages_for(language).nlp.pipe(texts)):
-                docs[position] = doc
+            try:
+                for position, doc in zip(positions, self.stages_for(language).nlp.pipe(texts)):
+                    docs[position] = doc
+            except Exception:  # noqa: BLE001 - the reports not parsed yet are parsed alone by _guarded
+                continue
         for position, item in enumerate(batch):
             if not isinstance(item, Report):
                 yield item

@@ -60,6 +60,9 @@ class Sentence(Record):
     paragraph_start: int = 0
     is_caption: bool = False  # photo/video caption or credit line
     is_quote: bool = False  # a paragraph that is only quoted testimony (pull quote)
+    label: str = ""  # the event classifier's reading: a sub-event type, "None", or "" when not run
+    label_confidence: float = 0.0  # probability of ``label``
+    event_probability: float = 0.0  # the classifier's probability that the sentence tells an event
 
 
 class DateMention(Record):
@@ -128,6 +131,10 @@ class PlaceMention(Record):
     relation: Literal["in", "near", "region", "direction", "mention"] = "mention"
     head: int = -1
     score: float = 0.0
+    # "place": a place the report names; the others resolve to a place but never are an event's
+    # place: "demonym" (Malian -> Mali), "in_name" (inside an organisation or facility name:
+    # "University of Manitoba"), "actor" (a capital standing for its government: "Paris a dit")
+    kind: Literal["place", "demonym", "in_name", "actor"] = "place"
 
 
 class NumberMention(Record):
@@ -155,7 +162,10 @@ class TriggerMention(Record):
     strength: int = 2  # 3 specific ("raid aérien"), 2 generic ("combats"), 1 weak ("tuer")
     head: int = -1
     negated: bool = False
-    modality: Literal["asserted", "negated", "hypothetical", "future", "threat", "habitual", "reported_opinion"] = "asserted"
+    modality: Literal["asserted", "negated", "hypothetical", "future", "threat", "habitual", "reported_opinion",
+                      "not_an_event"] = "asserted"
+    decided_by: Literal["rules", "classifier", "rules+classifier"] = "rules"  # who chose the type
+    confidence: float | None = None  # the classifier's probability, when it took part
 
 
 class ControlStatement(Record):
@@ -191,6 +201,7 @@ class Evidence(Record):
     start: int
     end: int
     text: str
+    note: str = ""  # how the field was decided ("classifier 0.91", "rules: trigger"), when it says more than the words
 
 
 class Event(Record):

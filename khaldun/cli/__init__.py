@@ -11,6 +11,7 @@ import click
 from khaldun import __version__
 from khaldun.cli.extract import demo, extract_command, mentions_command, places_command
 from khaldun.cli.scale import eval_command
+from khaldun.cli.train import train_command
 from khaldun.cli.store import control_command, explain_command, export_command, ingest_command
 from khaldun.cli.web import serve_command, user_group
 from khaldun.geo.cli import gazetteer
@@ -32,6 +33,7 @@ cli.add_command(explain_command)
 cli.add_command(control_command)
 cli.add_command(export_command)
 cli.add_command(eval_command)
+cli.add_command(train_command)
 cli.add_command(serve_command)
 cli.add_command(user_group)
 

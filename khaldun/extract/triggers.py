@@ -52,6 +52,7 @@ class TriggerFinder:
         self.speech = {fold(w) for w in modality["speech_nouns"]}
         self.habitual = {fold(w) for w in modality.get("habitual", [])}
         self.purpose = {fold(w) for w in modality.get("purpose_markers", [])}
+        self.future_endings = tuple(fold(w) for w in modality.get("future_endings", []))
         self.event_type_of = {
             sub: event_type for event_type, spec in taxonomy["event_types"].items() for sub in spec["sub_event_types"]
         }
@@ -128,7 +129,7 @@ class TriggerFinder:
         if self._purpose(head):
             return "hypothetical"  # "an offensive to retake Luhansk": the aim, not the outcome
         verbs = [t for t in chain[:3] if t.pos_ in {"VERB", "AUX"}]
-        if any(self._future(verb) for verb in verbs):
+        if any(self._future(verb) for verb in verbs) or any(self._future_form(token) for token in chain[:3]):
             return "future"
         for token in (head, first_verb):
             if token is not None and any(fold(c.text) in self.conditional and c.dep_ in {"mark"} for c in token.children):
@@ -166,6 +167,13 @@ class TriggerFinder:
                 return False
             return True
         return False
+
+    def _future_form(self, token: Token) -> bool:
+        """A word with an ending only a future verb has, whatever tense or part of speech the
+        tagger gave it ("bombarderont" read as a pronoun)."""
+        word = fold(token.text)
+        return bool(self.future_endings) and token.pos_ not in {"NOUN", "PROPN", "ADJ", "NUM"} and len(word) > 6 \
+            and word.endswith(self.future_endings)
 
     @staticmethod
     def _future(verb: Token) -> bool:

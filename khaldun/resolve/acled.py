@@ -10,7 +10,7 @@ from typing import Any
 from khaldun.extract.actors import ActorDictionary
 from khaldun.extract.dates import coded_day
 from khaldun.resolve.merge import EventGroup, _scale
-from khaldun.schema import ActorMention, Evidence, Event, Report
+from khaldun.schema import ActorMention, Evidence, Event, Report, TriggerMention
 
 CIVILIANS_TARGETED = "Civilians targeted"
 
@@ -140,14 +140,14 @@ def _evidence(group: EventGroup, text: str) -> list[Evidence]:
     evidence: list[Evidence] = []
     seen: set[tuple[str, int, int]] = set()
 
-    def add(field: str, start: int, end: int) -> None:
+    def add(field: str, start: int, end: int, note: str = "") -> None:
         if (field, start, end) not in seen:
             seen.add((field, start, end))
-            evidence.append(Evidence(field=field, start=start, end=end, text=text[start:end]))
+            evidence.append(Evidence(field=field, start=start, end=end, text=text[start:end], note=note))
 
     for member in group.members:
         add("sentence", *member.sentence_span)
-        add("sub_event_type", member.trigger.span.start, member.trigger.span.end)
+        add("sub_event_type", member.trigger.span.start, member.trigger.span.end, _decided_by(member.trigger))
         if member.date is not None:
             add("event_date", member.date.span.start, member.date.span.end)
         for role, mention in (("actor1", member.actor1), ("actor2", member.actor2)):
@@ -162,6 +162,13 @@ def _evidence(group: EventGroup, text: str) -> list[Evidence]:
         if member.claim is not None:
             add("claimed_by", member.claim.span.start, member.claim.span.end)
     return evidence
+
+
+def _decided_by(trigger: TriggerMention) -> str:
+    """Which component chose the type, and how sure the classifier was."""
+    if trigger.confidence is None:
+        return trigger.decided_by
+    return f"{trigger.decided_by} {trigger.confidence:.2f}"
 
 
 def _confidence(group: EventGroup, event: Event) -> float:

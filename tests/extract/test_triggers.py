@@ -97,6 +97,8 @@ def test_event_types_filled_for_acled_types(triggers) -> None:
     ("en", "Government forces didn't attack the town.", "negated"),
     ("fr", "Les rebelles vont attaquer la ville.", "future"),
     ("fr", "Les rebelles attaqueront la ville.", "future"),
+    ("fr", "Les miliciens bombarderont le quartier dès demain.", "future"),  # a future the tagger may read as present
+    ("fr", "Selon l'état-major, les rebelles attaqueront Goma.", "future"),
     ("en", "The rebels will attack the town.", "future"),
     ("en", "The rebels are going to attack the town.", "future"),
     ("fr", "Les rebelles menacent d'attaquer la ville.", "threat"),

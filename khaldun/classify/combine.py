@@ -1,0 +1,93 @@
+"""Rules and model together: the classifier's reading of each sentence checks the lexicon's triggers.
+
+The lexicon finds where an event is told and its arguments; the classifier, trained on
+sentences the project wrote, judges whether the sentence tells an event at all and of which
+type. For each sentence: a confident "no event" silences its rule triggers; a confident type
+of another family than every trigger's replaces the strongest trigger's; a confident event
+with no trigger at all becomes one, anchored on the sentence's main verb. Inside a family
+(who took a town, whom the violence targeted), the rules decide from the actors.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from spacy.tokens import Doc, Span as SpacySpan, Token
+
+from khaldun.classify.corpus import NO_EVENT
+from khaldun.extract.triggers import TriggerFinder
+from khaldun.schema import Sentence, Span, TriggerMention
+
+
+class Combiner:
+    """Stage: triggers + the classifier's sentence readings -> the triggers the events stage uses."""
+
+    def __init__(self, *, policy: dict[str, Any], taxonomy: dict[str, Any]) -> None:
+        self.veto = float(policy["veto"])
+        self.veto_spares = int(policy["veto_spares_strength"])
+        self.retype = float(policy["retype"])
+        self.add = float(policy["add"])
+        self.family = {label: name for name, members in policy["families"].items() for label in members}
+        self.family.update(policy.get("meta_families", {}))
+        self.as_meta: dict[str, str] = policy.get("as_meta", {})
+        self.event_type_of = {sub: event_type for event_type, spec in taxonomy["event_types"].items()
+                              for sub in spec["sub_event_types"]}
+
+    def family_of(self, sub_event_type: str) -> str:
+        return self.family.get(sub_event_type, sub_event_type)
+
+    def __call__(self, doc: Doc, sentences: list[SpacySpan], records: list[Sentence], triggers: list[TriggerMention],
+                 finder: TriggerFinder) -> list[TriggerMention]:
+        combined: list[TriggerMention] = []
+        seen: set[int] = set()
+        for sentence, record in zip(sentences, records):
+            own = [t for t in triggers if record.start <= t.span.start < record.end]
+            seen.update(id(t) for t in own)
+            combined += self._sentence(doc, sentence, record, own, finder)
+        combined += [t for t in triggers if id(t) not in seen]  # outside any sentence: kept as they are
+        return sorted(combined, key=lambda t: (t.span.start, t.span.end))
+
+    def _sentence(self, doc: Doc, sentence: SpacySpan, record: Sentence, own: list[TriggerMention],
+                  finder: TriggerFinder) -> list[TriggerMention]:
+        if not record.label:
+            return own
+        asserted = [t for t in own if t.modality == "asserted"]
+        confidence = round(record.label_confidence, 3)
+        if record.label == NO_EVENT:
+            if asserted and confidence >= self.veto and max(t.strength for t in asserted) < self.veto_spares:
+                return [t.model_copy(update={"modality": "not_an_event", "decided_by": "classifier", "confidence": confidence})
+                        if t.modality == "asserted" else t for t in own]
+            return own
+        family = self.family_of(record.label)
+        if any(self.family_of(t.sub_event_type) == family for t in asserted):
+            return [t.model_copy(update={"decided_by": "rules+classifier", "confidence": confidence})
+                    if t.modality == "asserted" and self.family_of(t.sub_event_type) == family else t for t in own]
+        if asserted:
+            if confidence < self.retype:
+                return own
+            strongest = max(asserted, key=lambda t: t.strength)
+            return [self._as(record.label, t, confidence) if t is strongest else t for t in own]
+        if confidence < self.add:
+            return own
+        anchor = _anchor(sentence)
+        if anchor is None or finder.modality(anchor, sentence) != "asserted":
+            return own
+        trigger = TriggerMention(span=Span(start=anchor.idx, end=anchor.idx + len(anchor.text), text=anchor.text),
+                                 event_type="", sub_event_type="", lemma=anchor.lemma_.lower(), strength=2, head=anchor.i)
+        return [*own, self._as(record.label, trigger, confidence)]
+
+    def _as(self, label: str, trigger: TriggerMention, confidence: float) -> TriggerMention:
+        """``trigger`` retyped as the classifier reads its sentence."""
+        sub_event_type = self.as_meta.get(label, label)
+        return trigger.model_copy(update={
+            "sub_event_type": sub_event_type, "event_type": self.event_type_of.get(sub_event_type, ""),
+            "strength": max(trigger.strength, 2), "decided_by": "classifier", "confidence": confidence,
+        })
+
+
+def _anchor(sentence: SpacySpan) -> Token | None:
+    """The word an event found by the classifier hangs on: the main verb, else the root."""
+    root = sentence.root
+    if root.pos_ in {"VERB", "NOUN", "PROPN"}:
+        return root
+    return next((t for t in sentence if t.pos_ == "VERB"), root if root.pos_ not in {"PUNCT", "SPACE"} else None)
