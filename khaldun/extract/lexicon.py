@@ -78,6 +78,21 @@ def phrase_words(phrase: str, *, keep_hyphens: bool = False) -> list[str]:
     return words
 
 
+def english_words(phrase: str) -> list[str]:
+    """Split a phrase the way spaCy's English tokenizer does: the possessive apart ("People's"
+    is "People" + "'s"), an apostrophe inside a name kept ("Ta'ang")."""
+    words: list[str] = []
+    for word in fold(phrase).split():
+        stem = word[:-2] if word.endswith("'s") and len(word) > 2 else None
+        if stem is not None and "'" not in stem:
+            words.extend(phrase_words(stem) + ["'s"])
+        elif re.fullmatch(r"\w+'\w+", word) and not ELISION.match(word):
+            words.append(word)
+        else:
+            words.extend(phrase_words(word))
+    return words
+
+
 @dataclass(frozen=True)
 class PhraseMatch(Generic[Payload]):
     start: int  # first token index
@@ -94,7 +109,8 @@ class PhraseIndex(Generic[Payload]):
         self.plurals = plurals
         self._by_first: dict[str, list[tuple[list[str], Payload, str]]] = defaultdict(list)
         for phrase, payload in entries:
-            forms = {tuple(phrase_words(phrase)), tuple(phrase_words(phrase, keep_hyphens=True))}
+            forms = {tuple(phrase_words(phrase)), tuple(phrase_words(phrase, keep_hyphens=True)),
+                     tuple(english_words(phrase))}
             for form in forms:
                 words = list(form)
                 if words and words[0] != GAP:
