@@ -13,7 +13,8 @@ other khaldun/data/actors/*.yaml, and checks:
   * no alias is used within one file by two actors with different ACLED names
     (comparison ignores case, accents, apostrophe style and a leading article;
     two context_only aliases whose country scopes do not overlap are allowed);
-  * actor keys are unique across files; `resolves_to` points to an existing key.
+  * actor keys are unique across files; `resolves_to` points to an existing key;
+  * `adj_alt` forms in countries.yaml and `state_nouns` in generic.yaml are well formed.
 Duplicates ACROSS files are reported as warnings (errors with --strict),
 except when one side is context_only (scoped to its country).
 Exit status 1 when an error is found.
@@ -107,6 +108,12 @@ def check_countries() -> tuple[set[str], dict]:
                 err(f"{where}: fr.{k} missing (use null if none)")
         if not fr.get("name"):
             err(f"{where}: fr.name must not be empty")
+        alt = en.get("adj_alt", [])
+        if not isinstance(alt, list) or not all(isinstance(a, str) and a.strip() for a in alt):
+            err(f"{where}: en.adj_alt must be a list of adjectives")
+        for forms in fr.get("adj_alt", []) or []:
+            if not isinstance(forms, dict) or set(forms) != {"ms", "fs", "mp", "fp"}:
+                err(f"{where}: fr.adj_alt entries need ms, fs, mp, fp")
         adjs = [fr.get(k) for k in ("adj_ms", "adj_fs", "adj_mp", "adj_fp")]
         if any(a is None for a in adjs) and any(a is not None for a in adjs):
             err(f"{where}: French adjectives must be all set or all null")
@@ -126,6 +133,9 @@ def check_countries() -> tuple[set[str], dict]:
             prev_end = r["end"] if isinstance(r["end"], datetime.date) else None
         names.add(c.get("name"))
         by_name[c.get("name")] = c
+    for c in data:
+        if isinstance(c, dict) and c.get("state") is not None and c["state"] not in names:
+            err(f"countries.yaml {c.get('iso2')}: state {c['state']!r} is not a country name")
     return names, by_name
 
 
@@ -230,6 +240,10 @@ def check_generic(country_names: set[str]) -> None:
             check_placeholders(where, a, ALIAS_PLACEHOLDERS)
             register(index, "generic.yaml", lang, a, t.get("name"), t.get("key"), False)
     check_file_duplicates("generic.yaml", index)
+    nouns = data.get("state_nouns", {})
+    if not isinstance(nouns, dict) or not set(nouns) <= LANGS or not all(
+            isinstance(v, list) and all(isinstance(w, str) and w.strip() and " " not in w for w in v) for v in nouns.values()):
+        err("generic.yaml: state_nouns must map a language to a list of single words")
 
 
 def check_country_value(where: str, value, country_names: set[str], allow_null: bool = True) -> None:

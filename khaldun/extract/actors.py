@@ -46,6 +46,7 @@ class ActorEntry:
     inter_abroad: int | None = None
     countries: tuple[str, ...] = ()  # every country the actor operates in
     language: str | None = None  # the alias's language; None for canonical names
+    context_countries: tuple[str, ...] = ()  # where a context_only alias applies (default: ``countries``)
 
 
 @dataclass
@@ -55,38 +56,53 @@ class ActorDictionary:
     the_names: dict[str, str] = field(default_factory=dict)
     adjectives: dict[str, str] = field(default_factory=dict)  # folded nationality adjective -> country
     entries: list[tuple[str, ActorEntry]] = field(default_factory=list)
+    abbreviations: dict[str, str] = field(default_factory=dict)  # "US", "U.S.": case-sensitive -> country
+    states: dict[str, str] = field(default_factory=dict)  # dependent territory -> its sovereign ("New Caledonia" -> France)
+    state_nouns: frozenset[str] = frozenset()  # "strike", "frappes": a nationality on them names that state's forces
 
     @classmethod
     @cache
     def default(cls) -> "ActorDictionary":
         raw_countries = load_yaml("countries.yaml")
         countries: dict[str, Country] = {}
-        values: dict[str, dict[str, str]] = {}
+        values: dict[str, list[dict[str, str]]] = {}
         for item in raw_countries:
             regimes = tuple((r["label"], _date(r.get("start")), _date(r.get("end"))) for r in item.get("regimes") or [])
             country = Country(item["iso2"], int(item["iso_numeric"]), item["name"], item.get("region", ""), regimes)
             countries[country.iso2] = country
-            en, fr = item.get("en") or {}, item.get("fr") or {}
-            values[country.name] = {
-                "country": item["name"], "the_country": item.get("the_name") or item["name"], "adj": en.get("adj"),
-                "adj_ms": fr.get("adj_ms"), "adj_fs": fr.get("adj_fs"), "adj_mp": fr.get("adj_mp"),
-                "adj_fp": fr.get("adj_fp"), "country_fr": fr.get("name"), "de_country_fr": fr.get("de"),
-            }
+            values[country.name] = _fills(item)
         by_name = {c.name: c for c in countries.values()}
         for item in raw_countries:
             for alt in (item.get("geonames_name"),):
                 if alt:
                     by_name.setdefault(alt, countries[item["iso2"]])
-        adjectives = {fold(v[slot]): name for name, v in values.items()
-                      for slot in ("adj", "adj_ms", "adj_fs", "adj_mp", "adj_fp") if v.get(slot)}
-        dictionary = cls(countries, by_name, {name: v["the_country"] for name, v in values.items()}, adjectives)
+        adjectives: dict[str, str] = {}
+        abbreviations: dict[str, str] = {}
+        for name, variants in values.items():
+            for fills in variants:
+                for slot in ("adj", "adj_ms", "adj_fs", "adj_mp", "adj_fp"):
+                    word = fills.get(slot)
+                    if word and _is_acronym(word):
+                        abbreviations.setdefault(word, name)
+                    elif word:
+                        adjectives.setdefault(fold(word), name)
+        the_names = {name: variants[0]["the_country"] for name, variants in values.items()}
+        states = {item["name"]: item["state"] for item in raw_countries if item.get("state")}
+        dictionary = cls(countries, by_name, the_names, adjectives, abbreviations=abbreviations, states=states)
         for file in list_data("actors"):
             data = load_yaml("actors", file)
             if "templates" in data:
                 dictionary._add_templates(data["templates"], values)
+            if "state_nouns" in data:
+                dictionary.state_nouns = frozenset(fold(word) for words in data["state_nouns"].values() for word in words)
             for actor in data.get("actors") or []:
                 dictionary._add_actor(actor)
         return dictionary
+
+    def nationality(self, word: str) -> str | None:
+        """The country a nationality word names: exact adjectives from ``countries.yaml``
+        ("Ethiopian" is Ethiopia, never Estonia), abbreviations ("US", "U.S.") case-sensitively."""
+        return self.abbreviations.get(word) or self.adjectives.get(fold(word))
 
     def _add_actor(self, actor: dict[str, Any]) -> None:
         raw = actor.get("country")
@@ -98,10 +114,12 @@ class ActorDictionary:
             for alias in aliases:
                 self.entries.append((alias, ActorEntry(**base, language=language)))
         self.entries.append((actor["name"], ActorEntry(**base)))
+        raw_context = actor.get("context_countries")
+        context = tuple(raw_context) if isinstance(raw_context, list) else ((raw_context,) if raw_context else countries)
         for alias in actor.get("context_only") or []:
-            self.entries.append((alias, ActorEntry(**base, context_only=True)))
+            self.entries.append((alias, ActorEntry(**base, context_only=True, context_countries=context)))
 
-    def _add_templates(self, templates: list[dict[str, Any]], values: dict[str, dict[str, str]]) -> None:
+    def _add_templates(self, templates: list[dict[str, Any]], values: dict[str, list[dict[str, str]]]) -> None:
         for template in templates:
             common = dict(key=template["key"], inter=int(template["inter"]), regime_suffix=bool(template.get("regime_suffix")),
                           inter_abroad=template.get("inter_abroad"))
@@ -112,12 +130,13 @@ class ActorDictionary:
                         self.entries.append((alias, ActorEntry(name=template["name"], country=None, generic=True,
                                                                language=language, **common)))
                         continue
-                    for country, fills in values.items():
-                        if all(fills.get(slot) for slot in slots):
-                            name = PLACEHOLDER.sub(lambda m: fills.get(m.group(1)) or "", template["name"])
-                            self.entries.append((PLACEHOLDER.sub(lambda m: fills[m.group(1)], alias),
-                                                 ActorEntry(name=name, country=country, generic=True,
-                                                            language=language, **common)))
+                    for country, variants in values.items():
+                        name = PLACEHOLDER.sub(lambda m: variants[0].get(m.group(1)) or "", template["name"])
+                        expanded = {PLACEHOLDER.sub(lambda m: fills[m.group(1)], alias) for fills in variants
+                                    if all(fills.get(slot) and "." not in fills[slot] for slot in slots)}
+                        for phrase in sorted(expanded):
+                            self.entries.append((phrase, ActorEntry(name=name, country=country, generic=True,
+                                                                    language=language, **common)))
 
     @cached_property
     def index(self) -> PhraseIndex[ActorEntry]:
@@ -157,7 +176,9 @@ class ActorDictionary:
     def bind(self, entry: ActorEntry, focus_country: str | None, date: dt.date | None = None) -> ActorRef | None:
         """The ACLED actor for a dictionary entry, in the report's country when the entry needs one."""
         country_name = focus_country if focus_country in entry.countries else (entry.country or focus_country)
-        if entry.context_only and entry.countries and focus_country not in entry.countries:
+        if entry.generic and entry.key in STATE_KEYS.values():
+            country_name = self.states.get(country_name or "", country_name)  # France's police in New Caledonia
+        if entry.context_only and entry.context_countries and focus_country not in entry.context_countries:
             return None
         if country_name is None and PLACEHOLDER.search(entry.name):
             return None
@@ -167,6 +188,22 @@ class ActorDictionary:
         name = PLACEHOLDER.sub(lambda m: values.get(m.group(1), ""), entry.name)
         ref = ActorRef(name=name, inter=entry.inter, country=country_name, key=entry.key, generic=entry.generic)
         return ref.model_copy(update={"name": self.name_on(ref, date)}) if date is not None and country else ref
+
+
+def _fills(item: dict[str, Any]) -> list[dict[str, str]]:
+    """A country's placeholder values: its main adjectives first, then each other form listed in
+    ``adj_alt`` ("US", "U.S." for the United States; "burkinabé" beside "burkinabè")."""
+    en, fr = item.get("en") or {}, item.get("fr") or {}
+    main = {
+        "country": item["name"], "the_country": item.get("the_name") or item["name"], "adj": en.get("adj"),
+        "adj_ms": fr.get("adj_ms"), "adj_fs": fr.get("adj_fs"), "adj_mp": fr.get("adj_mp"),
+        "adj_fp": fr.get("adj_fp"), "country_fr": fr.get("name"), "de_country_fr": fr.get("de"),
+    }
+    variants = [main]
+    variants += [{**main, "adj": word} for word in en.get("adj_alt") or []]
+    for forms in fr.get("adj_alt") or []:
+        variants.append({**main, **{f"adj_{slot}": forms[slot] for slot in ("ms", "fs", "mp", "fp")}})
+    return variants
 
 
 def _date(value: object) -> dt.date | None:
@@ -201,6 +238,13 @@ def _fuse(mentions: list[ActorMention], doc: Doc) -> list[ActorMention]:
     return fused
 
 
+def _dateline(span: SpacySpan) -> bool:
+    """'Beirut, May 14 (IANS)', 'KYIV (Reuters) -': the place a wire report was filed from opens
+    the text; it is not the capital standing for its government."""
+    doc = span.doc
+    return span.start == 0 and span.end < len(doc) and doc[span.end].text in {",", "(", "-", "—", "–", ":"}
+
+
 def _is_acronym(alias: str) -> bool:
     letters = [ch for ch in alias if ch.isalpha()]
     return bool(letters) and len(letters) <= 6 and all(ch.isupper() for ch in letters)
@@ -222,7 +266,7 @@ class ActorFinder:
         actor_tokens = {i for match in matches for i in range(match.start, match.end)}
         for match in matches:
             span = doc[match.start:match.end]
-            if not self._plausible(span, match.phrase, actor_tokens):
+            if not self._plausible(span, match.phrase, actor_tokens) or match.payload.context_only and _dateline(span):
                 continue
             ref = self.dictionary.bind(match.payload, focus_country, date)
             if ref is not None:
@@ -239,7 +283,39 @@ class ActorFinder:
             found.append(ActorMention(span=Span(start=span.start_char, end=span.end_char, text=span.text), actor=ref,
                                       head=span.root.i))
         mentions = self._forces_of(_fuse(sorted(found, key=lambda m: m.span.start), doc), doc, date)
-        return self._coordinated(self._led_by(mentions, doc, date), doc, date)
+        mentions = self._coordinated(self._led_by(mentions, doc, date), doc, date)
+        return self._attributive(mentions, doc, sentence, date)
+
+    def _attributive(self, mentions: list[ActorMention], doc: Doc, sentence: SpacySpan,
+                     date: dt.date | None) -> list[ActorMention]:
+        """'a suspected U.S. drone strike', 'des frappes russes', 'Ethiopian forces': a nationality
+        modifying a word of state violence (``state_nouns`` in generic.yaml) names that state's
+        forces, whatever country the report is about. When the modified word is the act itself
+        ("strike"), the mention is the nationality alone, so the act stays the event's word."""
+        taken = [(m.span.start, m.span.end) for m in mentions]
+        out = list(mentions)
+        for token in sentence:
+            head = token.head
+            if token.dep_ not in {"amod", "compound", "nmod", "nmod:poss"} or head.i == token.i \
+                    or any(start <= token.idx < end for start, end in taken) \
+                    or token.i > 0 and doc[token.i - 1].text in {"-", "pro", "anti"}:
+                continue  # "pro-Russian forces" are not Russia's
+            first = doc[token.i - 1] if token.i > sentence.start else token
+            country = self.dictionary.adjectives.get(fold(f"{first.text} {token.text}"))  # "South Sudanese"
+            first = first if country else token
+            country = country or self.dictionary.nationality(token.text)
+            nouns = self.dictionary.state_nouns
+            if country is None or not ({fold(head.text), fold(head.lemma_)} & nouns or
+                                       head.dep_ in {"compound", "nmod"} and head.head.i != head.i
+                                       and {fold(head.head.text), fold(head.head.lemma_)} & nouns):
+                continue
+            ref = self.dictionary.generic("military", country, date)
+            if ref is None:
+                continue
+            end = token.idx + len(token.text)
+            out.append(ActorMention(span=Span(start=first.idx, end=end, text=doc.text[first.idx:end]), actor=ref, head=token.i))
+            taken.append((first.idx, end))
+        return sorted(out, key=lambda m: m.span.start)
 
     def _led_by(self, mentions: list[ActorMention], doc: Doc, date: dt.date | None) -> list[ActorMention]:
         """'Saudi-led warplanes', 'la coalition menée par l'Arabie': state forces of the country that
@@ -250,7 +326,7 @@ class ActorFinder:
             if mention.actor.generic and mention.actor.inter == 1 and span is not None and span.start >= 3 \
                     and doc[span.start - 2].text == "-" and fold(doc[span.start - 1].text) == "led":
                 leader = doc[span.start - 3]
-                country = self.dictionary.adjectives.get(fold(leader.text)) or \
+                country = self.dictionary.nationality(leader.text) or \
                     (self.dictionary.country(leader.text) and leader.text)
                 ref = self.dictionary.generic(mention.actor.key, country, date) if country else None
                 if ref is not None and country != mention.actor.country:
@@ -275,8 +351,9 @@ class ActorFinder:
                         and fold(doc[index + 1].text) not in {"et", "and"}:
                     continue
                 other = doc[index + 1] if fold(doc[index].text) in {"et", "and"} else doc[index]
-                country = self.dictionary.adjectives.get(fold(other.text))
-                if country and country != mention.actor.country:
+                country = self.dictionary.nationality(other.text)
+                named = any(m.span.start <= other.idx < m.span.end for m in mentions)  # "Ethiopian troops and Eritrean soldiers"
+                if country and country != mention.actor.country and not named:
                     ref = self.dictionary.generic(key, country, date)
                     if ref is not None:
                         out.append(ActorMention(span=Span(start=other.idx, end=other.idx + len(other.text), text=other.text),
@@ -303,6 +380,9 @@ class ActorFinder:
     def _plausible(span: SpacySpan, alias: str, actor_tokens: set[int] = frozenset()) -> bool:
         if _is_acronym(alias) and span.text.replace(" ", "") != alias.replace(" ", ""):
             return False  # "AU" the African Union is not "au", "EI" not "ei"
+        doc = span.doc
+        if span.start >= 2 and doc[span.start - 1].text == "-" and fold(doc[span.start - 2].text) in {"pro", "anti"}:
+            return False  # "pro-Russian forces" are not Russia's
         root = span.root
         if root.dep_ in {"compound", "amod"} and root.head.pos_ == "NOUN" and root.head.i >= span.end \
                 and root.head.i not in actor_tokens:
