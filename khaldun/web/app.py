@@ -23,6 +23,7 @@ from khaldun.errors import KhaldunError, error
 from khaldun.pipeline import Pipeline
 from khaldun.store import open_store
 from khaldun.web import api, pages
+from khaldun.web.compress import CompressData
 from khaldun.web.errors import error_body, headers_of, status_of
 from khaldun.web.jobs import UploadJobs
 from khaldun.web.keys import session_key
@@ -59,7 +60,7 @@ def create_app(db_url: str | None = None, *, pipeline: Pipeline | None = None, t
         bench.jobs.shutdown()
         store.close()
 
-    app = FastAPI(title="khaldun", version=__version__, lifespan=lifespan,
+    app = FastAPI(title="khaldun", version=__version__, lifespan=lifespan, docs_url=None, redoc_url=None,
                   form_limits={"max_part_size": max_upload + MULTIPART_SLACK},  # E907 comes from the handler
                   description="Conflict events extracted from news reports: read, review, upload. "
                               "Authenticate with `Authorization: Bearer TOKEN` (POST /api/token).")
@@ -68,6 +69,7 @@ def create_app(db_url: str | None = None, *, pipeline: Pipeline | None = None, t
                        same_site="lax", https_only=secure_cookies, max_age=14 * 24 * 3600)
     app.add_middleware(UploadLimit, limit=max_upload)
     app.add_middleware(SecurityHeaders, tile_url=tile_url, https=secure_cookies)
+    app.add_middleware(CompressData)
     app.add_exception_handler(KhaldunError, _coded)
     app.add_exception_handler(RequestValidationError, _invalid)
     app.add_exception_handler(HTTPException, _http)
@@ -110,8 +112,8 @@ class UploadLimit:
         await self.app(scope, counted, send)
 
 
-DOCS_PATHS = ("/docs", "/docs/oauth2-redirect", "/redoc")
-"""FastAPI's documentation pages: static HTML with an inline script and Swagger UI from a CDN, no stored data."""
+DOCS_PATHS: tuple[str, ...] = ()
+"""Pages allowed a looser policy: none since ``/docs`` is khaldun's own page, built from the spec by a local script."""
 
 
 class SecurityHeaders:

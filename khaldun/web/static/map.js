@@ -62,12 +62,15 @@ function swatches(names, colour) {
 
 const clusters = L.markerClusterGroup({ maxClusterRadius: 40, iconCreateFunction: clusterIcon });
 const control = L.layerGroup();
+const cellsLayer = L.layerGroup();
+cellsLayer.addTo(map);
+let fitting = false;
 clusters.addTo(map);
 control.addTo(map);
 
 function query() {
   const params = new URLSearchParams();
-  for (const name of ["since", "until", "country", "event_type", "actor", "review_status", "source"]) {
+  for (const name of ["q", "since", "until", "country", "event_type", "actor", "review_status", "source"]) {
     const value = form.elements[name].value.trim();
     if (value) params.set(name, value);
   }
@@ -84,11 +87,13 @@ async function getJSON(url) {
   return response.json();
 }
 
-function drawEvents(events) {
+/* The map asks the server for what the view shows: every event when they are few, else counts per grid
+   cell (server-side aggregation), so 100,000 events cost the same few kilobytes as a thousand. */
+function drawMap(data) {
   clusters.clearLayers();
-  const points = [];
-  for (const e of events) {
-    if (e.latitude === null || e.longitude === null) continue;
+  cellsLayer.clearLayers();
+  const layers = [];
+  for (const e of data.points) {
     const size = Math.round(10 + 4 * Math.sqrt(e.fatalities || 0));
     const pin = dot("pin", size, colourOf(e.event_type, TYPE_COLOURS));
     pin.dataset.event = e.id;
@@ -98,57 +103,130 @@ function drawEvents(events) {
     marker.bindPopup(`<b>${esc(e.sub_event_type)}</b><br>${esc(e.event_date)} · ${esc(e.location)}<br>` +
       `${esc(e.actor1)}${e.actor2 ? " vs " + esc(e.actor2) : ""}<br>fatalities: ${e.fatalities_known ? e.fatalities : "unknown"}` +
       `<br><a href="/events/${encodeURIComponent(e.id)}">Open event</a>`);
-    points.push(marker);
+    layers.push(marker);
   }
-  clusters.addLayers(points);
-  mapEl.dataset.count = String(points.length);
-  if (points.length === 1) map.setView(points[0].getLatLng(), 7, { animate: false });
-  else if (points.length) map.fitBounds(L.featureGroup(points).getBounds().pad(0.3), { maxZoom: 9, animate: false });
+  for (const c of data.cells) {
+    const main = Object.keys(c.types).sort((a, b) => c.types[b] - c.types[a])[0];
+    const size = Math.round(24 + 6 * Math.log2(c.count));
+    const div = dot("cluster", size, colourOf(main, TYPE_COLOURS));
+    div.title = Object.entries(c.types).map(([t, n]) => `${n} × ${t}`).join(", ");
+    div.style.lineHeight = `${size}px`;
+    div.textContent = String(c.count);
+    const marker = L.marker([c.latitude, c.longitude], { icon: L.divIcon({ className: "", iconSize: [size, size], html: div }) });
+    marker.on("click", () => map.setView([c.latitude, c.longitude], Math.min(map.getZoom() + 2, 14)));
+    cellsLayer.addLayer(marker);
+  }
+  clusters.addLayers(layers);
+  mapEl.dataset.count = String(data.total);
+  mapEl.dataset.mode = data.mode;
+  document.getElementById("unplaced").textContent = data.unplaced
+    ? `${data.unplaced} event${data.unplaced === 1 ? "" : "s"} without coordinates, not on the map (they are in the list)` : "";
 }
 
-function drawList(events) {
-  document.getElementById("count").textContent = events.length;
+let listOffset = 0, listSort = "event_date", listOrder = "asc";
+const PAGE = 50;
+
+async function drawList() {
+  const params = query();
+  params.set("limit", PAGE); params.set("offset", listOffset); params.set("sort", listSort); params.set("order", listOrder);
+  const list = await getJSON(`/api/events?${params}`);
+  document.getElementById("count").textContent = list.count;
+  document.getElementById("page-info").textContent = list.count
+    ? `${list.offset + 1}–${list.offset + list.events.length} of ${list.count}` : "";
+  document.getElementById("page-previous").disabled = list.offset === 0;
+  document.getElementById("page-next").disabled = list.next_offset === null;
   const body = document.querySelector("#events tbody");
-  body.innerHTML = events.map((e) => `<tr data-event="${esc(e.id)}" data-type="${esc(e.event_type)}"><td>${esc(e.event_date)}</td>` +
+  body.innerHTML = list.events.map((e) => `<tr data-event="${esc(e.id)}" data-type="${esc(e.event_type)}"><td>${esc(e.event_date)}</td>` +
     `<td>${esc(e.sub_event_type)}</td><td><a href="/events/${encodeURIComponent(e.id)}">${esc(e.location || "unknown place")}</a></td>` +
     `<td>${esc(e.actor1)}${e.actor2 ? " vs " + esc(e.actor2) : ""}</td><td>${e.fatalities_known ? e.fatalities : "?"}</td>` +
-    `<td>${esc(e.review_status)}</td></tr>`).join("");
+    `<td>${esc(e.review_status)}${e.flagged ? " ⚑" : ""}</td><td>${Number(e.confidence).toFixed(2)}</td></tr>`).join("");
+  return list;
 }
 
 function drawLegend(types) {
   document.getElementById("legend").replaceChildren(...swatches(types, (t) => colourOf(t, TYPE_COLOURS)));
 }
 
+let controlRequest = 0;
+const HOLDER_COLOURS = ["#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d", "#1f78b4",
+  "#b15928", "#6a3d9a", "#33a02c", "#e31a1c"];
+
+/* Each holder on the map gets its own colour: distinct ones first, then hues spread by the golden angle. */
+function holderColours(holders) {
+  const colours = {};
+  [...holders].sort().forEach((h, i) => {
+    colours[h] = i < HOLDER_COLOURS.length ? HOLDER_COLOURS[i] : `hsl(${Math.round((i * 137.508) % 360)}, 65%, 42%)`;
+  });
+  return colours;
+}
+
 async function drawControl() {
-  control.clearLayers();
+  const request = ++controlRequest;  // a quicker later change wins: no double rings
   const at = form.elements.control_at.value;
-  if (!at) { document.getElementById("control-legend").innerHTML = ""; mapEl.dataset.control = "0"; return; }
-  const periods = await getJSON(`/api/control?at=${encodeURIComponent(at)}`);
+  if (!at) {
+    control.clearLayers();
+    document.getElementById("control-legend").innerHTML = ""; mapEl.dataset.control = "0"; return;
+  }
+  const params = new URLSearchParams({ at });
+  if (form.elements.country.value) params.set("country", form.elements.country.value);
+  const periods = await getJSON(`/api/control?${params}`);
+  if (request !== controlRequest) return;
+  control.clearLayers();
+  const colours = holderColours(new Set(periods.map((p) => p.holder)));
   const holders = new Set();
+  let drawn = 0;
   for (const p of periods) {
     if (p.latitude === null || p.longitude === null) continue;
     holders.add(p.holder);
+    drawn += 1;
     const since = p.since ? `since ${p.since}` : `at least from ${p.known_from}`;
-    L.circleMarker([p.latitude, p.longitude], { radius: 22, color: colourOf(p.holder), weight: 4, dashArray: "6 4",
-      fillColor: colourOf(p.holder), fillOpacity: 0.2, className: "held" })
+    L.circleMarker([p.latitude, p.longitude], { radius: 22, color: colours[p.holder], weight: 4, dashArray: "6 4",
+      fillColor: colours[p.holder], fillOpacity: 0.2, className: "held" })
       .bindTooltip(`${esc(p.place_name)}: held by ${esc(p.holder)} ${since}`).addTo(control);
   }
   const legend = document.getElementById("control-legend");
-  legend.replaceChildren(...(holders.size ? [`Held on ${at}: `, ...swatches([...holders], (h) => colourOf(h))] : []));
+  legend.replaceChildren(...(holders.size ? [`Held on ${at}: `, ...swatches([...holders].sort(), (h) => colours[h])] : []));
   mapEl.dataset.control = String(periods.length);
+  mapEl.dataset.rings = String(drawn);
+}
+
+function bboxParam() {
+  const b = map.getBounds();
+  return [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()].map((v) => v.toFixed(4)).join(",");
+}
+
+let mapRequest = 0;
+
+async function reloadMap(fit) {
+  const request = ++mapRequest;
+  const params = query();
+  params.set("zoom", map.getZoom());
+  if (!fit) params.set("bbox", bboxParam());
+  const data = await getJSON(`/api/map?${params}`);
+  if (request !== mapRequest) return;
+  drawMap(data);
+  if (fit && data.mode === "points" && data.points.length) {
+    fitting = true;
+    const bounds = L.latLngBounds(data.points.map((p) => [p.latitude, p.longitude]));
+    if (data.points.length === 1) map.setView(bounds.getCenter(), 7, { animate: false });
+    else map.fitBounds(bounds.pad(0.3), { maxZoom: 9, animate: false });
+    fitting = false;
+  }
 }
 
 async function reload() {
   const params = query();
-  document.getElementById("export").href = `/api/export?format=csv&${params}`;
+  for (const [id, format] of [["export", "csv"], ["export-geojson", "geojson"], ["export-parquet", "parquet"]]) {
+    document.getElementById(id).href = `/api/export?format=${format}&${params}`;
+  }
+  listOffset = 0;
   // the timeline keeps every date (other filters apply) so the chosen period is seen in context
   const context = new URLSearchParams(params);
   context.delete("since");
   context.delete("until");
-  const [list, timeline] = await Promise.all([getJSON(`/api/events?${params}`), getJSON(`/api/timeline?${context}`)]);
-  drawEvents(list.events);
-  drawList(list.events);
+  const [timeline] = await Promise.all([getJSON(`/api/timeline?${context}`), reloadMap(true), drawList()]);
   drawLegend(timeline.types);
+  document.getElementById("timeline-unit").textContent = timeline.unit;
   const period = { since: params.get("since"), until: params.get("until") };
   drawTimeline(document.getElementById("timeline"), timeline, period, (t) => colourOf(t, TYPE_COLOURS), (since, until) => {
     form.elements.since.value = since;
@@ -169,7 +247,17 @@ async function start() {
   document.getElementById("sources").innerHTML = facets.sources.map((s) => `<option value="${esc(s)}">`).join("");
   form.addEventListener("submit", (e) => { e.preventDefault(); reload(); });
   form.elements.control_at.addEventListener("change", drawControl);
+  form.elements.country.addEventListener("change", drawControl);
   document.getElementById("clear").addEventListener("click", () => { form.reset(); reload(); });
+  document.getElementById("page-previous").addEventListener("click", () => { listOffset = Math.max(0, listOffset - PAGE); drawList(); });
+  document.getElementById("page-next").addEventListener("click", () => { listOffset += PAGE; drawList(); });
+  for (const th of document.querySelectorAll("#events th[data-sort]")) {
+    th.addEventListener("click", () => {
+      listOrder = listSort === th.dataset.sort && listOrder === "asc" ? "desc" : "asc";
+      listSort = th.dataset.sort; listOffset = 0; drawList();
+    });
+  }
+  map.on("moveend", () => { if (!fitting) reloadMap(false); });
   await reload();
 }
 

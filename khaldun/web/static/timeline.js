@@ -17,13 +17,30 @@ function drawTimeline(container, data, period, colours, onBrush) {
   }
   const day = 86400000, parse = (s) => Date.parse(s + "T00:00:00Z");
   const first = parse(data.days[0].date), last = parse(data.days[data.days.length - 1].date);
-  const n = Math.round((last - first) / day) + 1;
+  // buckets of a day, a week or a month (the server picks the unit that keeps bars readable)
+  const unit = data.unit || "day";
+  const next = (t) => {
+    const d = new Date(t);
+    if (unit === "month") return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1);
+    return t + (unit === "week" ? 7 : 1) * day;
+  };
+  const starts = [];
+  for (let t = first; t <= last; t = next(t)) starts.push(t);
+  const n = starts.length;
+  const slot = new Map(starts.map((t, i) => [t, i]));
   const band = (width - pad.l - pad.r) / n, barWidth = Math.max(1, Math.min(40, band * 0.8));
   const top = Math.max(...data.days.map((d) => Object.values(d.counts).reduce((a, b) => a + b, 0)));
   const y = (v) => (height - pad.b - pad.t) * v / top;
-  const iso = (i) => new Date(first + i * day).toISOString().slice(0, 10);
+  const iso = (i) => new Date(starts[i]).toISOString().slice(0, 10);
+  const isoEnd = (i) => new Date(next(starts[i]) - day).toISOString().slice(0, 10);
+  const slotOf = (s) => {
+    const t = parse(s);
+    let i = 0;
+    while (i + 1 < n && starts[i + 1] <= t) i += 1;
+    return t < first ? -1 : (t > next(starts[n - 1]) - day ? n : i);
+  };
   for (const d of data.days) {
-    const i = Math.round((parse(d.date) - first) / day);
+    const i = slot.get(parse(d.date));
     let base = height - pad.b;
     for (const type of data.types) {
       const v = d.counts[type] || 0;
@@ -57,8 +74,8 @@ function drawTimeline(container, data, period, colours, onBrush) {
   max.textContent = String(top); svg.appendChild(max);
 
   if (period.since || period.until) {
-    const from = period.since ? Math.max(0, Math.round((parse(period.since) - first) / day)) : 0;
-    const to = period.until ? Math.min(n - 1, Math.round((parse(period.until) - first) / day)) : n - 1;
+    const from = period.since ? Math.max(0, slotOf(period.since)) : 0;
+    const to = period.until ? Math.min(n - 1, slotOf(period.until)) : n - 1;
     if (from <= to) {
       const shade = document.createElementNS(NS, "rect");
       shade.setAttribute("class", "selection"); shade.setAttribute("y", pad.t);
@@ -88,6 +105,6 @@ function drawTimeline(container, data, period, colours, onBrush) {
     if (start === null) return;
     const x = toX(e), a = index(Math.min(start, x)), b = index(Math.max(start, x));
     start = null;
-    onBrush(iso(a), iso(b));
+    onBrush(iso(a), isoEnd(b));
   });
 }
