@@ -32,6 +32,7 @@ Tense = Literal["past", "present", "future"]
 PLACEHOLDER = re.compile(r"\{(\w+)(?::(\w+))?\}")
 # Resolvers whose day a following clock time can join ("hier à 10 h").
 DAY_RESOLVERS = {"day", "weekday", "relative_day", "anaphoric_day"}
+ANCHORED = {"clock", "part_of_day"}  # their day is the narrative's, not their own
 SEASON_START = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
 VAGUE_UNITS = 3  # "quelques jours", "several days": three of the unit, as ACLED counts "quelques"
 
@@ -166,11 +167,16 @@ class DateFinder:
         ``doc`` is the spaCy parse of ``text`` (for the tense of each clause; parsed here when
         not given). ``look`` forces one direction for every expression, e.g. "past" for ACLED.
         """
+        return [mention for _, mention in self._mentions(text, publication, start, end, doc, look)]
+
+    def _mentions(self, text: str, publication: dt.date, start: int, end: int | None, doc: Any,
+                  look: Look | None) -> list[tuple[Found, DateMention]]:
         stop = len(text) if end is None else end
         found = self._select(text, start, stop)
         if look is None and doc is None and found:
             doc = _parser(self.language)(text)
         mentions: list[DateMention] = []
+        pairs: list[tuple[Found, DateMention]] = []
         for index, item in enumerate(found):
             tense = self._tense(doc, item.start, item.end) if look is None else None
             context = mentions
@@ -190,18 +196,21 @@ class DateFinder:
                     and self.temporal.since_duration_before.search(before)):
                 mention.since = True
             mentions.append(mention)
-        return mentions
+            pairs.append((item, mention))
+        return pairs
 
     def event_dates(self, mentions: list[DateMention], text: str, publication: dt.date) -> list[DateMention]:
         """The mentions that can date an event, read as ACLED does.
 
         Days, weeks, months, years and stretches up to publication, resolved to the latest
-        reading on or before it; nothing of a future clause, no repetition, no bare duration.
+        reading on or before it; nothing of a future clause, no repetition, no bare duration,
+        and no clock time or part of the day that only points back to a day named before.
         """
         usable = [m for m in mentions if m.tense != "future" and m.kind != "set" and (m.kind != "duration" or m.since)
                   and "X" not in m.value.split("/")[0] and "REF" not in m.value
                   and not re.fullmatch(r"PX[MY]", m.duration or "")]  # "ces derniers mois": too vague to date
-        past = {(m.span.start, m.span.end): m for m in self(text, publication, look="past")}
+        past = {(m.span.start, m.span.end): m for item, m in self._mentions(text, publication, 0, None, None, "past")
+                if not (item.rule.resolver in ANCHORED and item.clock is None)}
         out = []
         for mention in usable:
             reading = past.get((mention.span.start, mention.span.end))
@@ -332,8 +341,7 @@ class DateFinder:
     def _resolve(self, item: Found, text: str, pub: dt.date, tense: Tense | None, look: Look | None,
                  earlier: list[DateMention]) -> DateMention | None:
         resolver = getattr(self, f"_r_{item.rule.resolver}")
-        sentence = max(text.rfind(". ", 0, item.start), text.rfind("\n", 0, item.start)) + 1
-        groups = dict(item.match.groupdict(), forced=look is not None, sentence=sentence)
+        groups = dict(item.match.groupdict(), forced=look is not None)
         direction = self.temporal.lookup("direction", groups["direction"]) if groups.get("direction") else None
         way: Look = look or ("past" if direction == -1 else "future" if direction == 1
                              else "past" if tense == "past" else "future" if tense == "future" else "nearest")
@@ -421,7 +429,7 @@ class DateFinder:
         return _day(span, pub, self.temporal.lookup("part_of_day", g["part_of_day"]))
 
     def _r_part_of_day(self, g: dict[str, Any], span: Span, pub: dt.date, way: Look, earlier: list, tense: Any) -> DateMention:
-        return _day(span, _anchor(earlier, pub, g["sentence"] if g["forced"] else None), self.temporal.lookup("part_of_day", g["part_of_day"]))
+        return _day(span, _anchor(earlier, pub), self.temporal.lookup("part_of_day", g["part_of_day"]))
 
     def _r_anaphoric_day(self, g: dict[str, Any], span: Span, pub: dt.date, way: Look, earlier: list,
                          tense: Any) -> DateMention:
@@ -434,7 +442,7 @@ class DateFinder:
         clock = self._clock_value(g)
         if clock is None:
             return None
-        day = _anchor(earlier, pub, g["sentence"] if g["forced"] else None)
+        day = _anchor(earlier, pub)
         return DateMention(span=span, kind="time_of_day", value=f"{day.isoformat()}T{clock}", start=day, end=day,
                            precision=1, timex_type="TIME")
 
@@ -642,14 +650,11 @@ def _choose(options: list[dt.date], pub: dt.date, way: Look) -> dt.date:
     return min(options, key=lambda d: (abs((d - pub).days), d > pub))
 
 
-def _anchor(earlier: list[DateMention], pub: dt.date, sentence: int | None = None) -> dt.date:
-    """The day the narrative is at: the last day named before, else the publication day.
-
-    With ``sentence`` (ACLED's reading) only a day named earlier in the sentence starting there
-    counts, so an undated "dans la matinée" is the publication day's, as a wire report means it."""
+def _anchor(earlier: list[DateMention], pub: dt.date) -> dt.date:
+    """The day the narrative is at: the last day named before, else the publication day."""
     for mention in reversed(earlier):
         if mention.precision == 1 and mention.kind in {"day", "time_of_day"}:
-            return mention.start if sentence is None or mention.span.start >= sentence else pub
+            return mention.start
     return pub
 
 

@@ -380,11 +380,11 @@ def test_event_dates_skip_durations_and_sets_but_keep_since_and_times(finders) -
         ("hier soir", "2014-03-11TEV", 1)]
 
 
-def test_event_date_of_an_undated_time_of_day_is_the_publication_day(finders) -> None:
-    text = "Mardi, des tirs ont été entendus. En fin de matinée, un obus est tombé sur le marché."
+def test_a_time_that_points_back_to_the_narrative_day_is_no_event_date_of_its_own(finders) -> None:
+    text = "Mardi, des tirs ont été entendus. En fin de matinée, un obus est tombé sur le marché. À 18 h, le calme."
     found = finders["fr"](text, dt.date(2014, 3, 12))
-    assert [m.value for m in found] == ["2014-03-11", "2014-03-11TMO"]  # the narrative's day, for the tagger
-    assert [v for _, v, _ in event_dates(finders, "fr", text, "2014-03-12")] == ["2014-03-11", "2014-03-12TMO"]
+    assert [m.value for m in found] == ["2014-03-11", "2014-03-11TMO", "2014-03-11T18:00"]  # the narrative's day
+    assert [v for _, v, _ in event_dates(finders, "fr", text, "2014-03-12")] == ["2014-03-11"]
 
 
 def test_a_relative_year_is_coded_as_a_year(finders) -> None:
