@@ -33,7 +33,7 @@ from khaldun.nlp.language import check_language, detect_language
 from khaldun.nlp.models import load_pipeline
 from khaldun.nlp.parse import PARSE_CHUNK_CHARS, parse
 from khaldun.resolve.acled import AcledCoder
-from khaldun.resolve.merge import merge_candidates
+from khaldun.resolve.merge import DEMONSTRATIONS, merge_candidates
 from khaldun.resources import load_yaml
 from khaldun.schema import ActorMention, DateMention, DocumentResult, Event, Mentions, Report, Sentence, Span
 
@@ -199,6 +199,8 @@ class Pipeline:
             record.label = prediction.label
             record.label_confidence = round(prediction.confidence, 4)
             record.event_probability = round(prediction.event_probability, 4)
+            record.event_type = prediction.event_type
+            record.type_confidence = round(prediction.type_confidence, 4)
 
     def events(self, analysis: Analysis) -> list[Event]:
         """Assemble, merge and code the events of an analysed report."""
@@ -208,6 +210,7 @@ class Pipeline:
                                                                               mentions.publication_date)})
         candidates = stages.events(analysis.doc, dated, analysis.sentences, analysis.focus_country)
         _date_lead(candidates, analysis.mentions)
+        _crowd_clashes(candidates, self.dictionary, analysis.focus_country)
         groups = merge_candidates(candidates, set(self.taxonomy["absorbed_by_battles"]), analysis.mentions.publication_date)
         _territory_losers(groups, analysis, self.dictionary)
         return self.coder(groups, analysis.report, analysis.normalised.text, analysis.focus_country)
@@ -317,6 +320,24 @@ def _sentence_record(sentence: SpacySpan, normalised: NormalisedText) -> Sentenc
 
 
 TERRITORY_TYPES = {"Government regains territory", "Non-state actor overtakes territory"}
+ARMED_SIDES = {2, 3, 4, 8}
+"""ACLED inter codes of organised armed groups: rebels, political and identity militias, external forces."""
+
+
+def _crowd_clashes(candidates: list[EventCandidate], dictionary: ActorDictionary, focus_country: str | None) -> None:
+    """In a report about a demonstration, clashes that name no armed group on either side are the
+    demonstrators' with the police: ACLED codes them as a violent demonstration by rioters."""
+    if not any(c.sub_event_type in DEMONSTRATIONS for c in candidates):
+        return
+    rioters = dictionary.generic("rioters", focus_country)
+    for candidate in candidates:
+        sides = [m for m in (candidate.actor1, candidate.actor2) if m is not None]
+        if candidate.sub_event_type != "Armed clash" or rioters is None or any(m.actor.inter in ARMED_SIDES for m in sides):
+            continue
+        state = next((m for m in sides if m.actor.inter == 1), None)
+        candidate.sub_event_type = "Violent demonstration"
+        candidate.actor1 = ActorMention(span=candidate.trigger.span, actor=rioters, head=candidate.trigger.head, implied=True)
+        candidate.actor2 = state
 
 
 def _territory_losers(groups: list[Any], analysis: Analysis, dictionary: ActorDictionary) -> None:

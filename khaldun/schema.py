@@ -63,6 +63,8 @@ class Sentence(Record):
     label: str = ""  # the event classifier's reading: a sub-event type, "None", or "" when not run
     label_confidence: float = 0.0  # probability of ``label``
     event_probability: float = 0.0  # the classifier's probability that the sentence tells an event
+    event_type: str = ""  # the classifier's likeliest sub-event type for the sentence
+    type_confidence: float = 0.0  # probability of ``event_type`` if the sentence tells an event
 
 
 class DateMention(Record):

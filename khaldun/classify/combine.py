@@ -2,8 +2,9 @@
 
 The lexicon finds where an event is told and its arguments; the classifier, trained on
 sentences the project wrote, judges whether the sentence tells an event at all and of which
-type. For each sentence: a confident "no event" silences its rule triggers; a confident type
-of another family than every trigger's replaces the strongest trigger's; a confident event
+type. For each sentence: a confident "no event" silences its rule triggers; where the rules
+found an event, the classifier's likeliest type given that there is one replaces the
+strongest trigger's type when it is of another family and confident; a confident event
 with no trigger at all becomes one, anchored on the sentence's main verb. Inside a family
 (who took a town, whom the violence targeted), the rules decide from the actors.
 """
@@ -26,6 +27,7 @@ class Combiner:
         self.veto = float(policy["veto"])
         self.veto_spares = int(policy["veto_spares_strength"])
         self.retype = float(policy["retype"])
+        self.retype_needs_event = float(policy.get("retype_needs_event", 0.0))
         self.add = float(policy["add"])
         self.family = {label: name for name, members in policy["families"].items() for label in members}
         self.family.update(policy.get("meta_families", {}))
@@ -52,29 +54,32 @@ class Combiner:
         if not record.label:
             return own
         asserted = [t for t in own if t.modality == "asserted"]
-        confidence = round(record.label_confidence, 3)
-        if record.label == NO_EVENT:
-            if asserted and confidence >= self.veto and max(t.strength for t in asserted) < self.veto_spares:
-                return [t.model_copy(update={"modality": "not_an_event", "decided_by": "classifier", "confidence": confidence})
-                        if t.modality == "asserted" else t for t in own]
-            return own
-        family = self.family_of(record.label)
-        if any(self.family_of(t.sub_event_type) == family for t in asserted):
-            return [t.model_copy(update={"decided_by": "rules+classifier", "confidence": confidence})
-                    if t.modality == "asserted" and self.family_of(t.sub_event_type) == family else t for t in own]
         if asserted:
-            if confidence < self.retype:
-                return own
-            strongest = max(asserted, key=lambda t: t.strength)
-            return [self._as(record.label, t, confidence) if t is strongest else t for t in own]
-        if confidence < self.add:
+            if 1 - record.event_probability >= self.veto and max(t.strength for t in asserted) < self.veto_spares:
+                return [t.model_copy(update={"modality": "not_an_event", "decided_by": "classifier",
+                                             "confidence": round(1 - record.event_probability, 3)})
+                        if t.modality == "asserted" else t for t in own]
+            return self._typed(record, own, asserted)
+        if record.label == NO_EVENT or record.label_confidence < self.add:
             return own
         anchor = _anchor(sentence)
         if anchor is None or finder.modality(anchor, sentence) != "asserted":
             return own
         trigger = TriggerMention(span=Span(start=anchor.idx, end=anchor.idx + len(anchor.text), text=anchor.text),
                                  event_type="", sub_event_type="", lemma=anchor.lemma_.lower(), strength=2, head=anchor.i)
-        return [*own, self._as(record.label, trigger, confidence)]
+        return [*own, self._as(record.label, trigger, round(record.label_confidence, 3))]
+
+    def _typed(self, record: Sentence, own: list[TriggerMention], asserted: list[TriggerMention]) -> list[TriggerMention]:
+        """The rules found an event; the classifier's likeliest type, given that it is one, checks its type."""
+        family = self.family_of(record.event_type)
+        confidence = round(record.type_confidence, 3)
+        if any(self.family_of(t.sub_event_type) == family for t in asserted):
+            return [t.model_copy(update={"decided_by": "rules+classifier", "confidence": confidence})
+                    if t.modality == "asserted" and self.family_of(t.sub_event_type) == family else t for t in own]
+        if confidence < self.retype or record.event_probability < self.retype_needs_event:
+            return own
+        strongest = max(asserted, key=lambda t: t.strength)
+        return [self._as(record.event_type, t, confidence) if t is strongest else t for t in own]
 
     def _as(self, label: str, trigger: TriggerMention, confidence: float) -> TriggerMention:
         """``trigger`` retyped as the classifier reads its sentence."""

@@ -33,7 +33,8 @@ class Prediction:
     label: str  # a sub-event type, or "None"
     confidence: float  # probability of ``label``
     event_probability: float  # 1 - probability of "None"
-    runner_up: str = ""  # the best other event label, for explanations
+    event_type: str = ""  # the likeliest sub-event type, even when "None" is likelier still
+    type_confidence: float = 0.0  # probability of ``event_type`` given that the sentence tells an event
 
 
 @dataclass
@@ -122,12 +123,14 @@ class EventClassifier:
     def __call__(self, texts: Sequence[str]) -> list[Prediction]:
         predictions = []
         for row in self.probabilities(texts):
-            order = np.argsort(-row, kind="stable")
-            best = int(order[0])
-            runner = next((int(i) for i in order if int(i) != self._none and int(i) != best), best)
+            best = int(np.argmax(row))
+            events = row.copy()
+            events[self._none] = -1.0
+            typed = int(np.argmax(events))
+            event_probability = float(1.0 - row[self._none])
             predictions.append(Prediction(label=self.weights.classes[best], confidence=float(row[best]),
-                                          event_probability=float(1.0 - row[self._none]),
-                                          runner_up=self.weights.classes[runner]))
+                                          event_probability=event_probability, event_type=self.weights.classes[typed],
+                                          type_confidence=float(row[typed] / event_probability) if event_probability > 0 else 0.0))
         return predictions
 
 

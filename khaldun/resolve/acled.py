@@ -41,6 +41,9 @@ class AcledCoder:
                 actor1, actor2 = actor2, None  # "soldiers were killed in clashes": one side known, and it fought
             if actor1 is None:
                 continue  # ACLED codes no event without the actor who carried it out
+            if self.event_type_of[sub_event_type] == "Riots" and actor1.actor.inter == 6:
+                rioters = self.dictionary.generic("rioters", actor1.actor.country)
+                actor1 = actor1.model_copy(update={"actor": rioters}) if rioters else actor1  # the protest turned violent
             place = group.place()
             if place is not None and place.entry is None:  # "Jdaidet al-Fadl, au sud-ouest de Damas": coded at Damascus
                 known = next((m.nearest_known for m in group.members if m.nearest_known is not None), None)

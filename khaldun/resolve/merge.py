@@ -22,6 +22,10 @@ PLACE_RANK = {"in": 0, "mention": 1, "near": 2, "region": 3}
 NEAR_RELATION_KM = 120.0  # "near X", "100 km north of X": how far from X such an event may lie
 TERRITORY = {"Government regains territory", "Non-state actor overtakes territory"}
 TRANSFER = "Non-violent transfer of territory"
+DEMONSTRATIONS = ("Violent demonstration", "Mob violence", "Excessive force against protesters",
+                  "Protest with intervention", "Peaceful protest")
+"""ACLED's demonstration types, the one that defines a demonstration first: a crowd that turns
+violent is a riot whatever the police did; lethal force on peaceful protesters comes next."""
 
 
 @dataclass
@@ -40,6 +44,9 @@ class EventGroup:
         battles = [m for m in self.members if m.sub_event_type == "Armed clash" and m.trigger.strength >= 2]
         if battles:
             return "Armed clash"
+        crowd = [t for t in DEMONSTRATIONS if t in types]
+        if crowd and all(t in DEMONSTRATIONS for t in types):
+            return crowd[0]
         return max(self.members, key=lambda m: m.trigger.strength).sub_event_type
 
     def date(self):  # type: ignore[no-untyped-def]
@@ -149,8 +156,8 @@ def _types_compatible(group: EventGroup, candidate: EventCandidate, absorbed: se
         return True
     if candidate.trigger.strength == 1 or all(m.trigger.strength == 1 for m in group.members):
         return True  # "killed", "attack": the outcome or a vaguer word for the event told
-    if candidate.trigger.event_type in {"Protests", "Riots"} and candidate.trigger.event_type in {m.trigger.event_type for m in group.members}:
-        return True  # a demonstration and its dispersal: one protest, coded with the intervention
+    if candidate.sub_event_type in DEMONSTRATIONS and group_types & set(DEMONSTRATIONS):
+        return True  # a demonstration, its dispersal, the stones thrown: one demonstration, coded by what defines it
     if candidate.sub_event_type in battle and group_types & battle:
         return True
     if {candidate.sub_event_type} | group_types <= TERRITORY | {TRANSFER} and bool(({candidate.sub_event_type} | group_types) & TERRITORY):

@@ -20,8 +20,9 @@ class FixedReading:
     """A classifier that reads every sentence the same way."""
 
     def __init__(self, label: str, confidence: float) -> None:
-        self.prediction = Prediction(label=label, confidence=confidence,
-                                     event_probability=confidence if label != "None" else 1 - confidence)
+        event = label != "None"
+        self.prediction = Prediction(label=label, confidence=confidence, event_probability=confidence if event else 1 - confidence,
+                                     event_type=label if event else "Armed clash", type_confidence=confidence if event else 0.5)
 
     def __call__(self, texts: Sequence[str]) -> list[Prediction]:
         return [self.prediction for _ in texts]

@@ -456,3 +456,31 @@ def test_the_same_source_is_the_source_named_before(events_of) -> None:
             "obus de mortier sur Jaramana, faisant deux morts, selon la même source.")
     events = events_of(text, "2014-01-15", "fr")
     assert events and all(e.claimed_by == "OSDH" for e in events), [(e.sub_event_type, e.claimed_by) for e in events]
+
+
+PROTEST_TURNS_VIOLENT_FR = """CONAKRY (AFP) — Des milliers de partisans de l'opposition ont manifesté mardi à Conakry contre le report des élections.
+
+Dans l'après-midi, des jeunes ont lancé des pierres sur les policiers et incendié des pneus dans le quartier de Hamdallaye, selon des témoins."""
+
+PROTEST_CLASHES_EN = """KAMPALA, Uganda — Hundreds of students marched through Kampala on Monday against a rise in tuition fees.
+
+Clashes broke out near the parliament later on Monday, witnesses said."""
+
+
+def test_a_demonstration_that_turns_violent_is_one_violent_demonstration(events_of) -> None:
+    """ACLED: a crowd that becomes violent is coded once, as a riot, whatever it began as."""
+    events = [e for e in events_of(PROTEST_TURNS_VIOLENT_FR, "2024-03-06", "fr") if e.event_type in {"Protests", "Riots"}]
+    assert [e.sub_event_type for e in events] == ["Violent demonstration"], [(e.sub_event_type, e.location) for e in events]
+
+
+def test_clashes_with_no_armed_group_in_a_protest_report_are_the_crowd(events_of) -> None:
+    events = events_of(PROTEST_CLASHES_EN, "2024-03-05", "en")
+    assert "Armed clash" not in {e.sub_event_type for e in events}
+    assert "Violent demonstration" in {e.sub_event_type for e in events}
+    riot = next(e for e in events if e.sub_event_type == "Violent demonstration")
+    assert riot.actor1.startswith("Rioters")
+
+
+def test_clashes_with_an_armed_group_stay_a_battle_in_a_protest_report(events_of) -> None:
+    text = PROTEST_CLASHES_EN + "\n\nIn the north, soldiers clashed with ADF rebels near Kasese on Monday, killing four."
+    assert "Armed clash" in {e.sub_event_type for e in events_of(text, "2024-03-05", "en")}
