@@ -181,6 +181,7 @@ class Pipeline:
             mentions.numbers += stages.numbers(doc, sentence)
             mentions.claims += stages.claims(doc, sentence)
             mentions.triggers += stages.triggers(doc, sentence)
+        mentions.actors = self.actors.name_the_rebels(mentions.actors)
         if self.use_classifier:
             self._classify(records, normalised.text)
             mentions.triggers = self.combiner(doc, sentences, records, mentions.triggers, stages.triggers)
