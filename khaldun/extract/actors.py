@@ -58,6 +58,7 @@ class ActorDictionary:
     entries: list[tuple[str, ActorEntry]] = field(default_factory=list)
     abbreviations: dict[str, str] = field(default_factory=dict)  # "US", "U.S.": case-sensitive -> country
     states: dict[str, str] = field(default_factory=dict)  # dependent territory -> its sovereign ("New Caledonia" -> France)
+    dated: dict[str, tuple[tuple[str, dt.date | None, dt.date | None], ...]] = field(default_factory=dict)  # key -> dated_names
     state_nouns: frozenset[str] = frozenset()  # "strike", "frappes": a nationality on them names that state's forces
 
     @classmethod
@@ -107,6 +108,8 @@ class ActorDictionary:
     def _add_actor(self, actor: dict[str, Any]) -> None:
         raw = actor.get("country")
         countries = tuple(raw) if isinstance(raw, list) else ((raw,) if raw else ())
+        if actor.get("dated_names"):
+            self.dated[actor["key"]] = tuple((d["name"], _date(d.get("start")), _date(d.get("end"))) for d in actor["dated_names"])
         base = dict(key=actor["key"], name=actor["name"], inter=int(actor["inter"]),
                     country=countries[0] if countries else None, countries=countries,
                     regime_suffix=bool(actor.get("regime_suffix")), inter_abroad=actor.get("inter_abroad"))
@@ -148,7 +151,12 @@ class ActorDictionary:
         return frozenset(entry.key for _, entry in self.entries if entry.regime_suffix)
 
     def name_on(self, ref: ActorRef, day: dt.date) -> str:
-        """ACLED's name on ``day``: state forces carry their regime period ("(2000-)")."""
+        """ACLED's name on ``day``: state forces carry their regime period ("(2000-)"); an actor
+        renamed over time takes the name of that day (``dated_names``: Seleka Rebel Coalition
+        until 2013-09-13, then Ex-Seleka Militia)."""
+        for name, start, end in self.dated.get(ref.key, ()):
+            if (start is None or start <= day) and (end is None or day < end):
+                return name
         country = self.country(ref.country)
         if ref.key not in self.regime_keys or country is None or "(" in ref.name:
             return ref.name
@@ -245,6 +253,13 @@ def _dateline(span: SpacySpan) -> bool:
     return span.start == 0 and span.end < len(doc) and doc[span.end].text in {",", "(", "-", "—", "–", ":"}
 
 
+def _capital_as_place(span: SpacySpan, entry: ActorEntry) -> bool:
+    """'Kyiv said', 'Damascus denied': a capital stands for its government only as the one who
+    speaks or acts (a subject). 'Missiles struck Kyiv' names the place that was hit."""
+    government = entry.key == "government" or entry.key.endswith("-government")
+    return government and len(span) == 1 and span[0].pos_ == "PROPN" and not span[0].dep_.startswith("nsubj")
+
+
 def _is_acronym(alias: str) -> bool:
     letters = [ch for ch in alias if ch.isalpha()]
     return bool(letters) and len(letters) <= 6 and all(ch.isupper() for ch in letters)
@@ -266,7 +281,8 @@ class ActorFinder:
         actor_tokens = {i for match in matches for i in range(match.start, match.end)}
         for match in matches:
             span = doc[match.start:match.end]
-            if not self._plausible(span, match.phrase, actor_tokens) or match.payload.context_only and _dateline(span):
+            if not self._plausible(span, match.phrase, actor_tokens) or match.payload.context_only and (
+                    _dateline(span) or _capital_as_place(span, match.payload)):
                 continue
             ref = self.dictionary.bind(match.payload, focus_country, date)
             if ref is not None:
@@ -285,6 +301,16 @@ class ActorFinder:
         mentions = self._forces_of(_fuse(sorted(found, key=lambda m: m.span.start), doc), doc, date)
         mentions = self._coordinated(self._led_by(mentions, doc, date), doc, date)
         return self._attributive(mentions, doc, sentence, date)
+
+    def name_the_rebels(self, mentions: list[ActorMention]) -> list[ActorMention]:
+        """In a report that names one rebel group only, its bare 'rebels', 'guerrillas',
+        'insurgents' are that group (ACLED codes the named group, not Opposition Rebels)."""
+        named = {m.actor.name: m.actor for m in mentions if not m.actor.generic and m.actor.inter == 2 and not m.implied}
+        if len(named) != 1:
+            return mentions
+        group = next(iter(named.values()))
+        return [m.model_copy(update={"actor": group}) if m.actor.generic and m.actor.key == "rebels"
+                and (group.country is None or m.actor.country == group.country) else m for m in mentions]
 
     def _attributive(self, mentions: list[ActorMention], doc: Doc, sentence: SpacySpan,
                      date: dt.date | None) -> list[ActorMention]:
@@ -305,10 +331,8 @@ class ActorFinder:
             first = first if country else token
             country = country or self.dictionary.nationality(token.text)
             nouns = self.dictionary.state_nouns
-            if country is None or not ({fold(head.text), fold(head.lemma_)} & nouns or
-                                       head.dep_ in {"compound", "nmod"} and head.head.i != head.i
-                                       and {fold(head.head.text), fold(head.head.lemma_)} & nouns):
-                continue
+            if country is None or not {fold(head.text), fold(head.lemma_)} & nouns:
+                continue  # "l'attaque de l'université américaine": the university is American, not the attack
             ref = self.dictionary.generic("military", country, date)
             if ref is None:
                 continue

@@ -264,3 +264,36 @@ def test_rebel_militia_is_the_rsf_only_in_sudan(actors) -> None:
 ])
 def test_local_names_of_state_and_rebel_forces(actors, text, focus, expected) -> None:
     assert names(actors("en", text, focus=focus, date=dt.date(2023, 6, 1)))[0] == expected
+
+
+def test_capital_is_the_government_only_as_a_subject(actors) -> None:
+    assert names(actors("en", "Kyiv denied the report.", focus="Ukraine", date=dt.date(2024, 1, 16))) == [
+        "Government of Ukraine (2019-)"]
+    found = names(actors("en", "Russian missiles struck Kyiv overnight.", focus="Ukraine", date=dt.date(2024, 1, 16)))
+    assert found == ["Military Forces of Russia (2000-)"]
+
+
+def test_dated_names_follow_the_event_date(dictionary) -> None:
+    seleka = ActorRef(name="Ex-Seleka Militia", inter=2, country="Central African Republic", key="cf-seleka")
+    assert dictionary.name_on(seleka, dt.date(2013, 5, 1)) == "Seleka Rebel Coalition"
+    assert dictionary.name_on(seleka, dt.date(2014, 5, 1)) == "Ex-Seleka Militia"
+    rsf = ActorRef(name="Rapid Support Forces", inter=2, country="Sudan", key="sd-rsf")
+    assert dictionary.name_on(rsf, dt.date(2021, 10, 25)) == "Military Forces of Sudan (2019-) Rapid Support Forces"
+    assert dictionary.name_on(rsf, dt.date(2023, 6, 1)) == "Rapid Support Forces"
+
+
+def test_nationality_of_a_target_is_not_the_attacker(actors) -> None:
+    found = names(actors("fr", "L'attaque contre l'université américaine a fait dix morts.", focus="Afghanistan",
+                         date=dt.date(2016, 8, 25)))
+    assert not any("United States" in name for name in found)
+
+
+def test_bare_rebels_are_the_only_rebel_group_named(actors, dictionary) -> None:
+    finder = ActorFinder(dictionary=dictionary)
+    text = "The New People's Army ambushed soldiers on Monday. The rebels then fled into the hills."
+    found = finder.name_the_rebels(actors("en", text, focus="Philippines", date=dt.date(2019, 3, 4)))
+    assert names(found) == ["NPA: New People's Army", "Military Forces of the Philippines (2016-2022)",
+                            "NPA: New People's Army"]
+    text = "The Arakan Army and the TNLA attacked the town. The rebels took two bases."
+    found = finder.name_the_rebels(actors("en", text, focus="Myanmar", date=dt.date(2023, 11, 1)))
+    assert "Opposition Rebels (Myanmar)" in names(found)  # two groups: the rebels are not guessed
