@@ -32,6 +32,11 @@ Tense = Literal["past", "present", "future"]
 PLACEHOLDER = re.compile(r"\{(\w+)(?::(\w+))?\}")
 # Resolvers whose day a following clock time can join ("hier à 10 h").
 DAY_RESOLVERS = {"day", "weekday", "relative_day", "anaphoric_day"}
+# Vocabularies that never make an expression alone (helpers, counts, contexts).
+NOT_ANCHORS = {"noun_determiner", "idiom", "age_unit", "since", "since_duration", "holidays_need_preposition",
+               "joiners", "vague_count", "direction", "number", "shift", "collective"}
+BEFORE, AFTER = 40, 60  # characters around an anchor that a match may reach
+WORD = re.compile(r"[^\W\d_]+|\d+")
 ANCHORED = {"clock", "part_of_day"}  # their day is the narrative's, not their own
 SEASON_START = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
 VAGUE_UNITS = 3  # "quelques jours", "several days": three of the unit, as ACLED counts "quelques"
@@ -42,12 +47,24 @@ def _key(phrase: str) -> str:
 
 
 def _words(words: Any) -> str:
-    """A regex alternation of phrases: longest first, any run of spaces, either apostrophe."""
-    parts = []
-    for word in sorted(words, key=len, reverse=True):
-        escaped = r"\s+".join(re.escape(w) for w in str(word).split())
-        parts.append(re.sub(r"['’]", "['’]", escaped))
-    return "|".join(parts)
+    """A regex of phrases as a trie (fast to match, longest first): any run of spaces between
+    words, either apostrophe. Matched case-insensitively."""
+    trie: dict[str, Any] = {}
+    for word in words:
+        node = trie
+        for unit in " ".join(str(word).lower().replace("’", "'").split()):
+            node = node.setdefault(unit, {})
+        node[""] = {}
+
+    def emit(node: dict[str, Any]) -> str:
+        branches = [(r"\s+" if unit == " " else "['’]" if unit == "'" else re.escape(unit)) + emit(child)
+                    for unit, child in sorted(node.items()) if unit]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return emit(trie)
 
 
 @dataclass
@@ -111,6 +128,17 @@ class Temporal:
         return out
 
     @cached_property
+    def anchors(self) -> frozenset[str]:
+        """The longest word of every phrase that can make an expression: each match contains one
+        of them, or a digit."""
+        words = set()
+        for name, table in self.raw_vocab.items():
+            if name not in NOT_ANCHORS:
+                for phrase in table:
+                    words.add(max(WORD.findall(fold(str(phrase))), key=len, default=""))
+        return frozenset(words - {""})
+
+    @cached_property
     def since_before(self) -> re.Pattern[str]:
         return re.compile(rf"(?<![\w-])(?:{_words(self.data['since'])})\s*$", re.IGNORECASE)
 
@@ -159,6 +187,7 @@ class DateFinder:
         self.future_verbs = {fold(w) for w in tense.get("future_verbs", [])}
         self.planned = {fold(w) for w in tense.get("planned_participles", [])}
         self.future_auxiliaries = {fold(w) for w in tense.get("future_auxiliaries", [])}
+        self._last: tuple[str, int, int, list[Found]] | None = None
 
     def __call__(self, text: str, publication: dt.date, *, start: int = 0, end: int | None = None,
                  doc: Any = None, look: Look | None = None) -> list[DateMention]:
@@ -204,32 +233,58 @@ class DateFinder:
 
         Days, weeks, months, years and stretches up to publication, resolved to the latest
         reading on or before it; nothing of a future clause, no repetition, no bare duration,
-        and no clock time or part of the day that only points back to a day named before.
+        and no clock time or part of the day that only points back to a day named before. A
+        night from one day to the next ("la nuit de dimanche à lundi") offers both days.
         """
         usable = [m for m in mentions if m.tense != "future" and m.kind != "set" and (m.kind != "duration" or m.since)
                   and "X" not in m.value.split("/")[0] and "REF" not in m.value
                   and not re.fullmatch(r"PX[MY]", m.duration or "")]  # "ces derniers mois": too vague to date
-        past = {(m.span.start, m.span.end): m for item, m in self._mentions(text, publication, 0, None, None, "past")
-                if not (item.rule.resolver in ANCHORED and item.clock is None)}
+        past: dict[tuple[int, int], list[DateMention]] = {}
+        for item, reading in self._mentions(text, publication, 0, None, None, "past"):
+            if item.rule.resolver in ANCHORED and item.clock is None:
+                continue
+            past[(reading.span.start, reading.span.end)] = self._night_days(item, text, publication) or [reading]
         out = []
         for mention in usable:
-            reading = past.get((mention.span.start, mention.span.end))
-            if reading is None or reading.start > publication or reading.kind == "set":
-                continue
-            if reading.kind == "duration":  # "depuis six mois": the stretch up to publication
-                reading.kind = "period"
-            reading.since = mention.since
-            out.append(reading)
+            for reading in past.get((mention.span.start, mention.span.end), []):
+                if reading.start > publication or reading.kind == "set":
+                    continue
+                if reading.kind == "duration":  # "depuis six mois": the stretch up to publication
+                    reading.kind = "period"
+                reading.since = mention.since
+                out.append(reading)
         return out
+
+    def _night_days(self, item: Found, text: str, publication: dt.date) -> list[DateMention]:
+        """The two days of a night named by both ("la nuit de dimanche à lundi"), each read back."""
+        groups = item.match.groupdict()
+        if not groups.get("weekday_to"):
+            return []
+        days = []
+        for name in ("weekday", "weekday_to"):
+            start, end = item.match.span(name)
+            span = Span(start=start, end=end, text=text[start:end])
+            days.append(self._r_weekday({"weekday": groups[name], "forced": True}, span, publication, "past", [], None))
+        return days
 
     # ------------------------------------------------------------------ matching
     def _select(self, text: str, start: int, stop: int) -> list[Found]:
-        """Leftmost-longest matches of every rule, without overlaps; a day and its clock time joined."""
+        """Leftmost-longest matches of every rule, without overlaps; a day and its clock time joined.
+
+        The last text's selection is kept: the event reading of a report re-reads the same text."""
+        if self._last is not None and self._last[1:3] == (start, stop) and self._last[0] == text:
+            return self._last[3]
+        found = self._select_uncached(text, start, stop)
+        self._last = (text, start, stop, found)
+        return found
+
+    def _select_uncached(self, text: str, start: int, stop: int) -> list[Found]:
         candidates = []
-        for priority, rule in enumerate(self.temporal.rules):
-            for match in rule.pattern.finditer(text, start, stop):
-                if match.end() > match.start():
-                    candidates.append((-(match.end() - match.start()), priority, match.start(), rule, match))
+        for low, high in self._windows(text, start, stop):
+            for priority, rule in enumerate(self.temporal.rules):
+                for match in rule.pattern.finditer(text, low, high):
+                    if match.end() > match.start():
+                        candidates.append((-(match.end() - match.start()), priority, match.start(), rule, match))
         candidates.sort(key=lambda c: (c[0], c[1], c[2]))
         taken: list[Found] = []
         for _, _, _, rule, match in candidates:
@@ -240,6 +295,21 @@ class DateFinder:
             taken.append(Found(rule, match, match.start(), match.end()))
         taken.sort(key=lambda f: f.start)
         return self._join_clock_times(taken, text)
+
+    def _windows(self, text: str, start: int, stop: int) -> list[tuple[int, int]]:
+        """Stretches of text around temporal words and digits: the only places worth matching."""
+        windows: list[list[int]] = []
+        anchors = self.temporal.anchors
+        for word in WORD.finditer(text, start, stop):
+            token = word.group(0)
+            if not token[0].isdigit() and fold(token) not in anchors:
+                continue
+            low, high = max(start, word.start() - BEFORE), min(stop, word.end() + AFTER)
+            if windows and low <= windows[-1][1]:
+                windows[-1][1] = max(windows[-1][1], high)
+            else:
+                windows.append([low, high])
+        return [(low, high) for low, high in windows]
 
     def _acceptable(self, rule: Rule, match: re.Match[str], text: str) -> bool:
         """Context the patterns cannot say: ages, idioms, nouns, holidays that are names."""

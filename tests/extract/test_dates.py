@@ -380,6 +380,11 @@ def test_event_dates_skip_durations_and_sets_but_keep_since_and_times(finders) -
         ("hier soir", "2014-03-11TEV", 1)]
 
 
+def test_a_night_from_one_day_to_the_next_offers_both_days_as_event_dates(finders) -> None:
+    text = "Dans la nuit de samedi à dimanche, des rebelles ont attaqué le camp."
+    assert event_dates(finders, "fr", text, "2014-03-12") == [("samedi", "2014-03-08", 1), ("dimanche", "2014-03-09", 1)]
+
+
 def test_a_time_that_points_back_to_the_narrative_day_is_no_event_date_of_its_own(finders) -> None:
     text = "Mardi, des tirs ont été entendus. En fin de matinée, un obus est tombé sur le marché. À 18 h, le calme."
     found = finders["fr"](text, dt.date(2014, 3, 12))
