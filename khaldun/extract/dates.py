@@ -481,6 +481,18 @@ class DateFinder:
         part = self.temporal.lookup("part_of_day", g["part_of_day"]) if g.get("part_of_day") else None
         return _day(span, day, part)
 
+    def _r_weekday_day(self, g: dict[str, Any], span: Span, pub: dt.date, way: Look, earlier: list,
+                       tense: Any) -> DateMention | None:
+        weekday, number = self.temporal.lookup("weekday", g["weekday"]), 1 if g["day"].lower() == "1er" else int(g["day"])
+        options = []
+        for offset in (-1, 0, 1):
+            year, month = divmod(pub.year * 12 + pub.month - 1 + offset, 12)
+            if number <= calendar.monthrange(year, month + 1)[1]:
+                day = dt.date(year, month + 1, number)
+                if day.isoweekday() == weekday or g["forced"]:
+                    options.append(day)
+        return _day(span, _choose(options, pub, way), None) if options else None
+
     def _r_weekday_set(self, g: dict[str, Any], span: Span, pub: dt.date, way: Look, earlier: list, tense: Any) -> DateMention:
         weekday = self.temporal.lookup("weekday", g["weekday"]) if g.get("weekday") else \
             self.temporal.lookup("weekday_plural", g["weekday_plural"])
@@ -504,7 +516,10 @@ class DateFinder:
     def _r_anaphoric_day(self, g: dict[str, Any], span: Span, pub: dt.date, way: Look, earlier: list,
                          tense: Any) -> DateMention:
         days = [d for d in earlier if d.precision == 1 and d.kind == "day"]
-        reference = days[0].start if days else pub  # "la veille": the eve of the report's main event
+        if g["forced"]:  # ACLED: "la veille" is the eve of the report's main event, its first day
+            reference = days[0].start if days else pub
+        else:  # TimeML: the day the narrative is at
+            reference = _anchor(earlier, pub)
         day = reference + dt.timedelta(days=self.temporal.lookup("anaphoric_day", g["anaphoric_day"]))
         return _day(span, day, None)
 

@@ -190,6 +190,9 @@ TIMEX = [
     ("fr", "2014-03-12", "Le président doit se rendre à Gao en juin.", "juin", "DATE", "2014-06"),
     ("fr", "2014-03-12", "Le village a été repris par l'armée en juin.", "juin", "DATE", "2013-06"),
     ("fr", "2014-03-12", "Le ministre va visiter les camps mardi prochain.", "mardi prochain", "DATE", "2014-03-18"),
+    ("fr", "2014-03-12", "La réunion aura lieu jeudi 20 à la mairie.", "jeudi 20", "DATE", "2014-03-20"),
+    ("fr", "2014-03-12", "Le marché a été pillé samedi 1er, selon les commerçants.", "samedi 1er", "DATE", "2014-03-01"),
+    ("fr", "2014-03-12", "Le concert commence samedi 18 h.", "samedi", "DATE", "2014-03-15"),
     # a weekday named with its date picks the year that puts that day on that weekday
     ("fr", "2014-03-12", "La marche, jeudi 20 mars, partira de la place centrale.", "jeudi 20 mars", "DATE", "2014-03-20"),
     ("fr", "2014-03-12", "La commission se réunit le 14 mars 2013.", "le 14 mars 2013", "DATE", "2013-03-14"),
