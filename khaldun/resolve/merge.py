@@ -22,6 +22,12 @@ PLACE_RANK = {"in": 0, "mention": 1, "near": 2, "region": 3}
 NEAR_RELATION_KM = 120.0  # "near X", "100 km north of X": how far from X such an event may lie
 TERRITORY = {"Government regains territory", "Non-state actor overtakes territory"}
 TRANSFER = "Non-violent transfer of territory"
+VIOLENT = TERRITORY | {"Armed clash", "Attack", "Abduction/forced disappearance", "Sexual violence", "Mob violence",
+                       "Violent demonstration", "Air/drone strike", "Shelling/artillery/missile attack",
+                       "Remote explosive/landmine/IED", "Suicide bomb", "Grenade", "Chemical weapon"}
+LOOTING = "Looting/property destruction"
+"""ACLED codes looting and destruction apart only outside another violent event: homes burnt in
+an attack on a village are that attack's."""
 DEMONSTRATIONS = ("Violent demonstration", "Mob violence", "Excessive force against protesters",
                   "Protest with intervention", "Peaceful protest")
 """ACLED's demonstration types, the one that defines a demonstration first: a crowd that turns
@@ -44,10 +50,12 @@ class EventGroup:
         battles = [m for m in self.members if m.sub_event_type == "Armed clash" and m.trigger.strength >= 2]
         if battles:
             return "Armed clash"
+        violent = [m for m in self.members if m.sub_event_type != LOOTING] or self.members
+        types = [m.sub_event_type for m in violent]
         crowd = [t for t in DEMONSTRATIONS if t in types]
         if crowd and all(t in DEMONSTRATIONS for t in types):
             return crowd[0]
-        return max(self.members, key=lambda m: m.trigger.strength).sub_event_type
+        return max(violent, key=lambda m: m.trigger.strength).sub_event_type
 
     def date(self):  # type: ignore[no-untyped-def]
         dated = [m.date for m in self.members if m.date is not None and not m.date_inherited]
@@ -156,17 +164,25 @@ def _types_compatible(group: EventGroup, candidate: EventCandidate, absorbed: se
         return True
     if candidate.trigger.strength == 1 or all(m.trigger.strength == 1 for m in group.members):
         return True  # "killed", "attack": the outcome or a vaguer word for the event told
+    if LOOTING in {candidate.sub_event_type} | group_types and _same_day(group, candidate) \
+            and ({candidate.sub_event_type} | group_types) - {LOOTING} <= VIOLENT:
+        return True  # the houses burnt in the attack on the village
     if candidate.sub_event_type in DEMONSTRATIONS and group_types & set(DEMONSTRATIONS):
         return True  # a demonstration, its dispersal, the stones thrown: one demonstration, coded by what defines it
     if candidate.sub_event_type in battle and group_types & battle:
         return True
     if {candidate.sub_event_type} | group_types <= TERRITORY | {TRANSFER} and bool(({candidate.sub_event_type} | group_types) & TERRITORY):
         return True  # "ISIS seized Mosul after the army withdrew": one capture, not a capture and a handover
-    same_day = candidate.date is not None and group.date() is not None and candidate.date.start == group.date().start \
-        and candidate.date.precision == 1 and group.date().precision == 1
+    same_day = _same_day(group, candidate)
     if candidate.sub_event_type in battle and group_types <= absorbed | battle:
         return same_day
     return candidate.sub_event_type in absorbed and bool(group_types & battle) and same_day
+
+
+def _same_day(group: EventGroup, candidate: EventCandidate) -> bool:
+    """Both told on the same day, to the day."""
+    return candidate.date is not None and group.date() is not None and candidate.date.start == group.date().start \
+        and candidate.date.precision == 1 and group.date().precision == 1
 
 
 def _dates_compatible(group: EventGroup, candidate: EventCandidate) -> bool:

@@ -84,3 +84,14 @@ def test_sample_keeps_at_most_n_per_label(corpus: list[Example]) -> None:
     slice_ = sample(corpus, 7, seed=1)
     assert max(Counter(e.label for e in slice_).values()) == 7
     assert slice_ == sample(corpus, 7, seed=1)
+
+
+def test_data_card_matches_the_corpus(corpus: list[Example]) -> None:
+    """The card (khaldun/data/corpus/README.md) is written by scripts/corpus_card.py; rerun it after editing the corpus."""
+    import importlib.util
+
+    root = Path(__file__).resolve().parents[2]
+    spec = importlib.util.spec_from_file_location("corpus_card", root / "scripts" / "corpus_card.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert (root / "khaldun" / "data" / "corpus" / "README.md").read_text(encoding="utf-8") == module.card(corpus)

@@ -484,3 +484,16 @@ def test_clashes_with_no_armed_group_in_a_protest_report_are_the_crowd(events_of
 def test_clashes_with_an_armed_group_stay_a_battle_in_a_protest_report(events_of) -> None:
     text = PROTEST_CLASHES_EN + "\n\nIn the north, soldiers clashed with ADF rebels near Kasese on Monday, killing four."
     assert "Armed clash" in {e.sub_event_type for e in events_of(text, "2024-03-05", "en")}
+
+
+def test_homes_burnt_in_an_attack_are_that_attack(events_of) -> None:
+    """ACLED codes looting and destruction apart only outside another violent event."""
+    text = ("MAIDUGURI, Nigeria — Gunmen killed seven villagers in Konduga, Borno State, on Sunday, residents said.\n\n"
+            "The attackers also set fire to dozens of homes in Konduga on Sunday before fleeing.")
+    types = [e.sub_event_type for e in events_of(text, "2024-03-05", "en")]
+    assert types == ["Attack"], types
+
+
+def test_looting_on_its_own_is_looting(events_of) -> None:
+    text = "Armed men looted the market of Konduga, Borno State, on Sunday, residents said."
+    assert [e.sub_event_type for e in events_of(text, "2024-03-05", "en")] == ["Looting/property destruction"]
