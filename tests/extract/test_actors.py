@@ -297,3 +297,15 @@ def test_bare_rebels_are_the_only_rebel_group_named(actors, dictionary) -> None:
     text = "The Arakan Army and the TNLA attacked the town. The rebels took two bases."
     found = finder.name_the_rebels(actors("en", text, focus="Myanmar", date=dt.date(2023, 11, 1)))
     assert "Opposition Rebels (Myanmar)" in names(found)  # two groups: the rebels are not guessed
+
+
+@pytest.mark.parametrize(("language", "text", "focus", "unwanted"), [
+    ("fr", "Des bandits armés ont attaqué un village.", "Burkina Faso", "Nigeria"),
+    ("en", "Armed herdsmen attacked farmers.", "Cameroon", "Nigeria"),
+    ("fr", "Les FDS ont repoussé une attaque terroriste.", "Burkina Faso", "QSD"),
+    ("en", "Armed opposition groups attacked the base.", "Myanmar", "Syria"),
+    ("fr", "Les loyalistes ont repris la ville.", "Libya", "Yemen"),
+])
+def test_one_conflict_s_words_do_not_leak_into_another(actors, language, text, focus, unwanted) -> None:
+    found = names(actors(language, text, focus=focus, date=dt.date(2023, 6, 1)))
+    assert not any(unwanted in name for name in found), found
