@@ -28,10 +28,10 @@ from khaldun.extract.events import EventAssembler, EventCandidate
 from khaldun.extract.numbers import NumberFinder
 from khaldun.extract.triggers import TriggerFinder
 from khaldun.ingest.limits import check_length, max_report_chars
-from khaldun.ingest.normalise import NormalisedText, normalise
+from khaldun.ingest.normalise import NormalisedText, Paragraph, normalise
 from khaldun.nlp.language import check_language, detect_language
 from khaldun.nlp.models import load_pipeline
-from khaldun.nlp.parse import PARSE_CHUNK_CHARS, parse
+from khaldun.nlp.parse import chunks, parse
 from khaldun.resolve.acled import AcledCoder
 from khaldun.resolve.merge import DEMONSTRATIONS, merge_candidates
 from khaldun.resources import load_yaml
@@ -39,6 +39,15 @@ from khaldun.schema import ActorMention, DateMention, DocumentResult, Event, Men
 
 FOCUS_SENTENCES = 12
 """How many of a report's first sentences vote, through their actors, for the report's country."""
+
+LONG_REPORT_CHARS = 20_000
+"""A report longer than this (normalised) is processed in sections: several times a long news
+article, and where the cost of the mention stages, which look across a whole report, starts to
+grow faster than its length (a million characters took gigabytes and many minutes whole)."""
+
+SECTION_CHARS = 10_000
+"""Largest section of a long report, cut at paragraph breaks; each is analysed on its own."""
+
 
 STAGES: tuple[tuple[str, str], ...] = (
     ("normalise", "Report.text -> NormalisedText (paragraphs labelled body/caption/quote/heading)"),
@@ -223,6 +232,11 @@ class Pipeline:
     def _guarded(self, report: Report, doc: Doc | None, normalised: NormalisedText | None) -> DocumentResult:
         """Run one report; any failure becomes a coded, one-line error on its result."""
         try:
+            check_length(report.text, report.origin or report.id, self.max_chars)
+            if len(report.text) > LONG_REPORT_CHARS:
+                normalised = normalised or normalise(report.text)
+                if len(normalised.text) > LONG_REPORT_CHARS:
+                    return self._in_sections(report, normalised)
             analysis = self.analyse(report, doc, normalised)
             return DocumentResult(report=report, mentions=analysis.mentions, events=self.events(analysis))
         except KhaldunError as exc:
@@ -230,6 +244,28 @@ class Pipeline:
         except Exception as exc:  # noqa: BLE001 - one bad report must not stop a batch
             reason = f"{type(exc).__name__}: {exc}".splitlines()[0]
             return DocumentResult(report=report, error=str(error("E501", origin=report.origin or report.id, reason=reason)))
+
+    def _in_sections(self, report: Report, normalised: NormalisedText) -> DocumentResult:
+        """A long report, analysed a section at a time; events and mentions point into the whole text.
+
+        Events are numbered through the report; an event told in two sections is two events
+        (a long document tells many, each near its own words).
+        """
+        events: list[Event] = []
+        parts: list[tuple[int, int, Mentions]] = []
+        paragraphs = 0
+        for offset, section in _sections(normalised):
+            analysis = self.analyse(report, None, section)
+            for event in self.events(analysis):
+                for evidence in event.evidence:
+                    evidence.start += offset
+                    evidence.end += offset
+                prefix, _, _ = event.event_id_cnty.rpartition("-")
+                event.event_id_cnty = f"{prefix}-{len(events) + 1}" if prefix else event.event_id_cnty
+                events.append(event)
+            parts.append((offset, paragraphs, analysis.mentions))
+            paragraphs += len(section.paragraphs)
+        return DocumentResult(report=report, mentions=_joined_mentions(parts, normalised.text), events=events)
 
     def pipe(self, items: Iterable[Report | KhaldunError]) -> Iterator[DocumentResult | KhaldunError]:
         """Process a stream in input order, parsing in batches with ``nlp.pipe``.
@@ -263,7 +299,7 @@ class Pipeline:
         docs: dict[int, Doc] = {}
         for language in sorted({lang for lang, _ in prepared.values()}):
             positions = [p for p, (lang, normalised) in prepared.items()
-                         if lang == language and len(normalised.text) <= PARSE_CHUNK_CHARS]
+                         if lang == language and len(normalised.text) <= LONG_REPORT_CHARS]
             texts = [prepared[p][1].text for p in positions]
             try:
                 for position, doc in zip(positions, self.stages_for(language).nlp.pipe(texts)):
@@ -309,6 +345,51 @@ class Pipeline:
                 if mention.actor.country:
                     counts[mention.actor.country] += 1
         return counts.most_common(1)[0][0] if counts else None
+
+
+def _sections(normalised: NormalisedText) -> Iterator[tuple[int, NormalisedText]]:
+    """``(offset, section)`` pieces of a long text, cut at paragraph breaks (see :func:`khaldun.nlp.parse.chunks`)."""
+    offset = 0
+    for piece in chunks(normalised.text, SECTION_CHARS):
+        text = piece.rstrip()
+        end = offset + len(text)
+        paragraphs = [Paragraph(max(p.start, offset) - offset, min(p.end, end) - offset, p.kind)
+                      for p in normalised.paragraphs if p.start < end and p.end > offset]
+        if text.strip():
+            yield offset, NormalisedText(text, paragraphs, normalised.dateline if offset == 0 else None)
+        offset += len(piece)
+
+
+def _joined_mentions(parts: list[tuple[int, int, Mentions]], text: str) -> Mentions | None:
+    """The sections' mentions as one report's: every span shifted to the whole text."""
+    if not parts:
+        return None
+    joined: dict[str, Any] = {}
+    for offset, paragraphs, mentions in parts:
+        data = _shifted(mentions.model_dump(), offset)
+        for sentence in data["sentences"]:
+            sentence["paragraph"] += paragraphs
+            sentence["paragraph_start"] += offset
+        for key, value in data.items():
+            if isinstance(value, list):
+                joined.setdefault(key, []).extend(value)
+            else:
+                joined.setdefault(key, value)
+    joined["text"] = text
+    return Mentions.model_validate(joined)
+
+
+def _shifted(value: Any, offset: int) -> Any:
+    """``value`` with every span (``{start, end, text}``) and sentence record moved by ``offset`` characters."""
+    if isinstance(value, dict):
+        shifted = {key: _shifted(item, offset) for key, item in value.items()}
+        if {"start", "end"} <= set(value) and isinstance(value["start"], int) and ("text" in value or "paragraph" in value):
+            shifted["start"] += offset
+            shifted["end"] += offset
+        return shifted
+    if isinstance(value, list):
+        return [_shifted(item, offset) for item in value]
+    return value
 
 
 def _sentence_record(sentence: SpacySpan, normalised: NormalisedText) -> Sentence:

@@ -22,14 +22,14 @@ F = TypeVar("F", bound=Callable[..., Any])
 def input_options(function: F) -> F:
     """PATH... plus --date/--lang/--source, shared by every command that reads reports."""
     function = _read_flags(function)
-    function = click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))(function)
+    function = click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path, readable=False))(function)
     return function
 
 
 def url_input_options(function: F) -> F:
     """Like :func:`input_options`, but PATH stays a string, so URLs (``s3://bucket/dir``) survive."""
     function = _read_flags(function)
-    function = click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))(function)
+    function = click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str, readable=False))(function)
     return function
 
 
@@ -53,12 +53,25 @@ def worker_count(workers: int) -> int:
 
 
 def read_options(publication_date: str | None, language: str | None, source: str | None) -> ReadOptions:
+    """The reading options; an implausible --date (E112) or a bad KHALDUN_MAX_CHARS (E115) stops the run here.
+
+    PATH arguments are not checked by click (``readable=False``): an unreadable one is
+    reported by the readers (E101) while the other inputs are processed.
+    """
+    from khaldun.ingest.limits import check_publication_date, max_report_chars
+
     date = None
     if publication_date:
         try:
             date = dt.date.fromisoformat(publication_date)
         except ValueError:
             raise click.BadParameter(f"{publication_date!r} is not a date YYYY-MM-DD", param_hint="--date") from None
+    try:
+        if date is not None:
+            check_publication_date(date, "--date")
+        max_report_chars()
+    except KhaldunError as exc:
+        raise fail_on(exc) from None
     return ReadOptions(publication_date=date, language=language, source=source)
 
 

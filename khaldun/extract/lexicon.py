@@ -137,10 +137,8 @@ class PhraseIndex(Generic[Payload]):
         keys = doc_keys(doc, lemmas=self.lemmas, plurals=self.plurals)[start:stop]
         for offset, first_keys in enumerate(keys):
             following = keys[offset + 1] if offset + 1 < len(keys) else frozenset()
-            for key in first_keys:
-                options = self._by_first.get(key)
-                if not options:
-                    continue
+            for key in self._key_order(doc, start + offset, first_keys):
+                options = self._by_first[key]
                 positions = list(self._open.get(key, ()))
                 for second in following:
                     positions += self._by_second.get((key, second), ())
@@ -149,6 +147,20 @@ class PhraseIndex(Generic[Payload]):
                     last = _match_at(words, keys, offset)
                     if last is not None:
                         yield PhraseMatch(start + offset, start + last, payload, phrase)
+
+    def _key_order(self, doc: Doc, index: int, keys: frozenset[str]) -> list[str]:
+        """The token's keys that start a phrase, the lemma's first, then alphabetical.
+
+        A frozenset's order changes with the string hash seed, and the first match found wins
+        a tie in :meth:`longest`: "saccagé" (the verb) would match "saccage" (the noun) in one
+        run and "saccager" in the next. The lemma is the parser's reading of the word, so it
+        goes first; the rest are sorted, so the same text always gives the same matches.
+        """
+        starting = [key for key in keys if key in self._by_first]
+        if len(starting) < 2:
+            return starting
+        lemma = fold(doc[index].lemma_) if self.lemmas else None
+        return sorted(starting, key=lambda key: (key != lemma, key))
 
     def longest(self, doc: Doc, start: int = 0, end: int | None = None) -> list[PhraseMatch[Payload]]:
         """Non-overlapping matches, longest first, then leftmost."""

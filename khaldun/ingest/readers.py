@@ -1,9 +1,16 @@
 """Read reports from files and directories.
 
 Formats are chosen by extension: ``.jsonl``/``.ndjson`` (one report a line, optionally
-gzipped), ``.html``/``.htm`` (main text and publication date from the page), anything
-else is plain text. Plain text takes its date from ``--date`` or from a sidecar
-``meta.json``/``<stem>.json`` holding ``publication_date``.
+gzipped), ``.json`` (one report object, or an array of them), ``.html``/``.htm`` (main
+text and publication date from the page), anything else is plain text. Plain text takes
+its date from ``--date`` or from a sidecar ``meta.json``/``<stem>.json`` holding
+``publication_date``.
+
+Hostile input is refused one input at a time, with a coded error naming it (see
+docs/bad-input.md): a report over the size limit (``E110``, checked on the bytes before
+anything is decoded, so a 50 MB line is never held whole), an implausible publication date
+(``E112``), an id already read in this run (``E113``), an unreadable file or directory
+(``E101``); the other inputs are still read.
 
 Reading streams, so memory stays flat whatever the corpus size: directories are walked
 lazily (in sorted order), and JSON Lines files are read a line at a time. A JSON Lines
@@ -19,22 +26,24 @@ import codecs
 import gzip
 import io
 import json
-import zlib
 import os
 import zlib
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import IO, Any
 
 from pydantic import ValidationError
 
 from khaldun.errors import KhaldunError, error
+from khaldun.ingest.limits import byte_budget, check_length, check_publication_date, max_report_chars, too_large
 from khaldun.schema import Report
 
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
+JSON_SUFFIX = ".json"
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+JSON_KINDS = {str: "a string", int: "a number", float: "a number", bool: "a boolean", type(None): "null"}
 SKIPPED_NAMES = {"meta.json"}
 CHUNK_BYTES = 1 << 20
 SNIFF_BYTES = 8192  # a NUL byte in the first 8 KiB marks a binary file
@@ -48,6 +57,7 @@ class ReadOptions:
     publication_date: dt.date | None = None
     language: str | None = None
     source: str | None = None
+    max_chars: int | None = None  # the largest report in characters; None: KHALDUN_MAX_CHARS or 1,000,000
 
 
 def parse_date(value: object, origin: str) -> dt.date:
@@ -59,15 +69,46 @@ def parse_date(value: object, origin: str) -> dt.date:
         raise error("E107", origin=origin, value=text) from None
 
 
+def publication_date(value: object, origin: str) -> dt.date:
+    """A report's publication date: a strict ``YYYY-MM-DD`` (E107) that is plausible (E112)."""
+    date = value if isinstance(value, dt.date) else parse_date(value, origin)
+    return check_publication_date(date, origin)
+
+
+def _max_chars(options: ReadOptions) -> int:
+    return options.max_chars if options.max_chars is not None else max_report_chars()
+
+
 def read_paths(paths: list[str | Path], options: ReadOptions = ReadOptions()) -> Iterator[Report | KhaldunError]:
-    """Yield every report found under ``paths``, in a stable order, or an error per bad input."""
+    """Yield every report found under ``paths``, in a stable order, or an error per bad input.
+
+    A report whose id was already read in this run is an error (E113) and is skipped: two
+    reports with one id would give events that cannot be told apart, and a resumed run
+    would take the second for done.
+    """
+    try:
+        options = replace(options, max_chars=_max_chars(options))
+    except KhaldunError as exc:
+        yield exc
+        return
+    seen: set[str] = set()
+    for item in _read_paths(paths, options):
+        if isinstance(item, Report):
+            if item.id in seen:
+                item = error("E113", origin=item.origin or item.id, report_id=item.id)
+            else:
+                seen.add(item.id)
+        yield item
+
+
+def _read_paths(paths: list[str | Path], options: ReadOptions) -> Iterator[Report | KhaldunError]:
     for raw in paths:
         path = Path(raw)
         if not path.exists():
             yield error("E108", origin=str(raw))
         elif path.is_dir():
-            for file in walk_reports(path):
-                yield from _read_file(file, options)
+            for file in _walk(path):
+                yield from _read_file(file, options) if isinstance(file, Path) else [file]
         else:
             yield from _read_file(path, options)
 
@@ -77,17 +118,24 @@ def walk_reports(root: Path) -> Iterator[Path]:
 
     Visiting each directory's entries sorted by name gives the same order as sorting every
     path (paths compare part by part) without listing the whole tree first. Like
-    ``Path.rglob``, symlinked directories are not entered and unreadable ones are skipped.
+    ``Path.rglob``, symlinked directories are not entered and unreadable ones are skipped
+    (:func:`read_paths` reports them).
     """
+    return (path for path in _walk(root) if isinstance(path, Path))
+
+
+def _walk(root: Path) -> Iterator[Path | KhaldunError]:
+    """:func:`walk_reports`, with an E101 in place of each directory that cannot be listed."""
     try:
         with os.scandir(root) as scan:
             entries = sorted(scan, key=lambda entry: entry.name)
-    except PermissionError:
+    except OSError as exc:
+        yield error("E101", origin=str(root), reason=exc.strerror or str(exc))
         return
     for entry in entries:
         path = root / entry.name
         if entry.is_dir() and not entry.is_symlink():
-            yield from walk_reports(path)
+            yield from _walk(path)
         elif path.is_file() and _is_report_file(path):
             yield path
 
@@ -107,16 +155,24 @@ def _suffix(path: Path) -> str:
     return suffixes[-1] if suffixes else ""
 
 
-def _read_bytes(path: Path) -> bytes:
+def _read_bytes(path: Path, budget: int, max_chars: int) -> bytes:
+    """The file's bytes (gunzipped for ``.gz``); E110 without reading further once past ``budget``."""
     try:
+        if path.stat().st_size > budget and path.suffix.lower() != ".gz":
+            raise too_large(str(path), f"more than {budget:,} bytes", max_chars)
         data = path.read_bytes()
     except OSError as exc:
         raise error("E101", origin=str(path), reason=exc.strerror or str(exc)) from None
     if path.suffix.lower() == ".gz":
         try:
-            data = gzip.decompress(data)
+            inflate = zlib.decompressobj(wbits=31)
+            data = inflate.decompress(data, budget + 1)
         except GZIP_ERRORS as exc:
             raise error("E101", origin=str(path), reason=f"bad gzip data ({exc})") from None
+        if len(data) > budget:
+            raise too_large(str(path), f"more than {budget:,} bytes", max_chars)
+    elif len(data) > budget:
+        raise too_large(str(path), f"more than {budget:,} bytes", max_chars)
     return data
 
 
@@ -135,12 +191,16 @@ def _read_file(path: Path, options: ReadOptions) -> Iterator[Report | KhaldunErr
     if _suffix(path) in JSONL_SUFFIXES:
         yield from _stream_jsonl_file(path, options)
         return
+    max_chars = _max_chars(options)
     try:
-        text = _decode(_read_bytes(path), str(path))
+        text = _decode(_read_bytes(path, byte_budget(max_chars), max_chars), str(path))
     except KhaldunError as exc:
         yield exc
         return
     kind = _suffix(path)
+    if kind == JSON_SUFFIX:
+        yield from read_json_reports(text, path, options)
+        return
     try:
         if kind in HTML_SUFFIXES:
             yield read_html_report(text, path, options)
@@ -148,6 +208,31 @@ def _read_file(path: Path, options: ReadOptions) -> Iterator[Report | KhaldunErr
             yield read_text_report(text, path, options)
     except KhaldunError as exc:
         yield exc
+
+
+def read_json_reports(text: str, path: Path, options: ReadOptions = ReadOptions()) -> Iterator[Report | KhaldunError]:
+    """A ``.json`` file: one report object (its id defaults to the file name), or an array of
+    report objects, each read like a JSON line and named ``file.json[N]`` (N from 1) in errors."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        yield error("E104", origin=str(path), reason=f"{exc.msg} (line {exc.lineno})")
+        return
+    if isinstance(data, dict):
+        try:
+            yield record_report({"id": path.stem, **data}, str(path), options)
+        except KhaldunError as exc:
+            yield exc
+    elif isinstance(data, list):
+        if not data:
+            yield error("E102", origin=str(path))
+        for number, record in enumerate(data, 1):
+            try:
+                yield record_report(record, f"{path}[{number}]", options)
+            except KhaldunError as exc:
+                yield exc
+    else:
+        yield error("E111", origin=str(path), found=JSON_KINDS.get(type(data), "that"))
 
 
 @contextmanager
@@ -204,9 +289,29 @@ def _stream_jsonl_file(path: Path, options: ReadOptions) -> Iterator[Report | Kh
     try:
         with _open_bytes(path) as stream:
             text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
-            yield from read_jsonl_lines(text, str(path), options)
+            yield from read_jsonl_lines(bounded_lines(text, byte_budget(_max_chars(options))), str(path), options)
     except (UnicodeDecodeError, *GZIP_ERRORS) as exc:
         yield error("E101", origin=str(path), reason=f"changed while being read ({exc})")
+
+
+@dataclass(frozen=True)
+class LongLine:
+    """A line longer than the reader's budget, skipped without being held: only its length is kept."""
+
+    length: int
+
+
+def bounded_lines(stream: IO[str], budget: int) -> Iterator[str | LongLine]:
+    """The stream's lines, but a line of more than ``budget`` characters as a :class:`LongLine`,
+    read a budget's worth at a time and dropped, so memory stays bounded whatever the line."""
+    while line := stream.readline(budget + 1):
+        if len(line) <= budget or line.endswith(("\n", "\r")):
+            yield line
+            continue
+        length = len(line)
+        while (rest := stream.readline(budget + 1)) and not rest.endswith(("\n", "\r")):
+            length += len(rest)
+        yield LongLine(length + len(rest))
 
 
 def read_jsonl(text: str, origin: str, options: ReadOptions = ReadOptions()) -> Iterator[Report | KhaldunError]:
@@ -214,14 +319,21 @@ def read_jsonl(text: str, origin: str, options: ReadOptions = ReadOptions()) -> 
     yield from read_jsonl_lines(text.splitlines(), origin, options)
 
 
-def read_jsonl_lines(lines: Iterable[str], origin: str, options: ReadOptions = ReadOptions()) -> Iterator[Report | KhaldunError]:
+def read_jsonl_lines(lines: Iterable[str | LongLine], origin: str,
+                     options: ReadOptions = ReadOptions()) -> Iterator[Report | KhaldunError]:
     """Reports from a stream of JSON lines (an open text file, or ``str.splitlines()``).
 
     Line numbers count line breaks as ``str.splitlines`` does (a U+2028 inside a line
-    counts as one), so a streamed file and the same file read whole number alike.
+    counts as one), so a streamed file and the same file read whole number alike. A
+    :class:`LongLine` (from :func:`bounded_lines`) is one E110.
     """
     number = 0
+    max_chars = _max_chars(options)
     for physical in lines:
+        if isinstance(physical, LongLine):
+            number += 1
+            yield too_large(f"{origin}:{number}", f"a line of {physical.length:,} characters", max_chars)
+            continue
         for line in physical.splitlines() or [""]:
             number += 1
             if not line.strip():
@@ -248,6 +360,7 @@ def record_report(data: Any, where: str, options: ReadOptions = ReadOptions()) -
     text = data.get("text")
     if not isinstance(text, str) or not text.strip():
         raise error("E102", origin=where)
+    check_length(text, where, _max_chars(options))
     raw_date = data.get("publication_date") or options.publication_date
     if not raw_date:
         raise error("E106", origin=where)
@@ -258,7 +371,7 @@ def record_report(data: Any, where: str, options: ReadOptions = ReadOptions()) -
         return Report(
             id=str(record_id),
             text=text,
-            publication_date=parse_date(raw_date, where) if not isinstance(raw_date, dt.date) else raw_date,
+            publication_date=publication_date(raw_date, where),
             language=data.get("language") or options.language,
             url=data.get("url"),
             source=data.get("source") or options.source,
@@ -286,11 +399,12 @@ def read_text_report(text: str, path: Path, options: ReadOptions = ReadOptions()
     """A plain-text report; its date comes from the options or a sidecar metadata file."""
     if not text.strip():
         raise error("E102", origin=str(path))
+    check_length(text, str(path), _max_chars(options))
     meta = _sidecar(path)
     raw_date = options.publication_date or meta.get("publication_date")
     if not raw_date:
         raise error("E106", origin=str(path))
-    date = raw_date if isinstance(raw_date, dt.date) else parse_date(raw_date, str(path))
+    date = publication_date(raw_date, str(path))
     return Report(
         id=str(meta.get("id") or path.stem),
         text=text,
@@ -307,15 +421,19 @@ def read_html_report(html: str, path: Path, options: ReadOptions = ReadOptions()
     """Main text and metadata of a web page, through trafilatura (and htmldate for the date)."""
     import trafilatura
 
-    document = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False, include_tables=False)
+    try:
+        document = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False, include_tables=False)
+    except Exception as exc:  # noqa: BLE001 - lxml and trafilatura raise many kinds on broken pages
+        raise error("E114", origin=str(path), reason=f"{type(exc).__name__}: {exc}".splitlines()[0]) from None
     body = getattr(document, "text", None) if document is not None else None
     if not body or not body.strip():
         raise error("E109", origin=str(path))
+    check_length(body, str(path), _max_chars(options))
     page_date = getattr(document, "date", None)
     raw_date = options.publication_date or page_date or _sidecar(path).get("publication_date")
     if not raw_date:
         raise error("E106", origin=str(path))
-    date = raw_date if isinstance(raw_date, dt.date) else parse_date(raw_date, str(path))
+    date = publication_date(raw_date, str(path))
     return Report(
         id=path.stem,
         text=body,

@@ -9,7 +9,9 @@ import importlib.util
 import os
 from functools import cache
 
+import numpy
 import spacy
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -31,10 +33,14 @@ def sentence_boundaries(doc: Doc) -> Doc:
     The statistical French parser splits sentences at hyphens ("Abu-Rami", "état-major");
     rules on punctuation and paragraph breaks are more reliable for news text, and a blank
     line always ends a sentence, so a caption is never glued to the next paragraph.
+
+    The starts are set in one ``from_array`` call: setting ``token.is_sent_start`` token by
+    token makes spaCy check the whole Doc each time, which is quadratic on a long report.
     """
+    starts = numpy.empty(len(doc), dtype="int64")
     start_next = True
     for token in doc:
-        token.is_sent_start = start_next
+        starts[token.i] = 1 if start_next else -1
         text = token.text
         if token.is_space and "\n" in text:
             start_next = True
@@ -51,6 +57,7 @@ def sentence_boundaries(doc: Doc) -> Doc:
             start_next = following is not None and (following.is_title or following.is_upper)
         else:
             start_next = False
+    doc.from_array([SENT_START], starts.astype("uint64"))
     return doc
 
 
