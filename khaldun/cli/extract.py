@@ -55,8 +55,11 @@ class _Tally:
 
 
 def _stream_events(results: Iterable[DocumentResult | KhaldunError], tally: _Tally,
-                   on_done: Callable[[str], None] | None = None) -> Iterator[Event]:
+                   on_done: Callable[[str], None] | None = None, *, background: bool = False) -> Iterator[Event]:
     """Events as results arrive; errors go to stderr. ``on_done(id)`` runs once a report's events are written.
+
+    Background events (told as context, long before publication) are left out unless
+    ``background``: ACLED codes an event from the news of its day, not from a later recap.
 
     The writer pulls the next event only after writing the previous one, so when this
     generator resumes after a report's last event, that report is fully written.
@@ -69,7 +72,7 @@ def _stream_events(results: Iterable[DocumentResult | KhaldunError], tally: _Tal
             report_error(item.error)
             tally.failures += 1
         else:
-            yield from item.events
+            yield from (event for event in item.events if background or not event.background)
             if on_done is not None:
                 on_done(item.report.id)
 
@@ -101,11 +104,13 @@ def _progress_total(paths: list[str]) -> int | None:
               help="Write one part per input file (part-00000.jsonl, ...) into DIR, a path or URL (s3://...).")
 @click.option("--output-format", "part_format", type=click.Choice(["jsonl", "parquet"]), default="jsonl",
               show_default=True, help="Format of the parts written with --output-dir.")
+@click.option("--background", is_flag=True,
+              help="Also write background events (context told long before publication; cluster parts always keep them, flagged).")
 @click.option("--dask", "dask_address", metavar="ADDRESS",
               help="Run on the Dask cluster at ADDRESS (tcp://host:8786); needs --output-dir.")
 def extract_command(paths: tuple[str, ...], publication_date: str | None, language: str | None, source: str | None,
                     output_format: str | None, output: Path | None, workers: int, resume: bool, output_dir: str | None,
-                    part_format: str, dask_address: str | None) -> None:
+                    part_format: str, background: bool, dask_address: str | None) -> None:
     """Extract ACLED-coded events from reports (text, HTML, JSON Lines, directories).
 
     Input is streamed and events are written as they come, so memory stays flat whatever
@@ -130,22 +135,23 @@ def extract_command(paths: tuple[str, ...], publication_date: str | None, langua
         raise click.UsageError("--resume needs -o FILE and the jsonl format")
     tally = _Tally()
     if resume and output is not None:
-        _extract_resumable(list(paths), options, output, worker_count(workers), tally)
+        _extract_resumable(list(paths), options, output, worker_count(workers), tally, background)
     else:
         from khaldun.parallel import extract_batch
 
         results = with_progress(extract_batch(paths, options, workers=worker_count(workers), keep_mentions=False),
                                 total=_progress_total(list(paths)), label="extracting")
         if chosen == "table":
-            _write_events(list(_stream_events(results, tally)), chosen, output)
+            _write_events(list(_stream_events(results, tally, background=background)), chosen, output)
         else:
             with output_stream(output) as out:
-                EXPORTERS[chosen](_stream_events(results, tally), out)
+                EXPORTERS[chosen](_stream_events(results, tally, background=background), out)
     if tally.failures:
         sys.exit(1)
 
 
-def _extract_resumable(paths: list[str], options: ReadOptions, output: Path, workers: int, tally: _Tally) -> None:
+def _extract_resumable(paths: list[str], options: ReadOptions, output: Path, workers: int, tally: _Tally,
+                       background: bool) -> None:
     """Append to ``output``'s partial file, recording each finished report (see :mod:`khaldun.parallel.checkpoint`)."""
     from khaldun.parallel import Checkpoint, extract_batch
 
@@ -159,7 +165,8 @@ def _extract_resumable(paths: list[str], options: ReadOptions, output: Path, wor
         results = with_progress(
             extract_batch(paths, options, workers=workers, skip_ids=checkpoint.done, keep_mentions=False),
             total=None if total is None else max(total - len(checkpoint.done), 0), label="extracting")
-        EXPORTERS["jsonl"](_stream_events(results, tally, lambda report_id: checkpoint.record(report_id, out)), out)
+        EXPORTERS["jsonl"](_stream_events(results, tally, lambda report_id: checkpoint.record(report_id, out),
+                                          background=background), out)
     except BaseException:
         out.close()
         checkpoint.close()

@@ -268,3 +268,18 @@ def test_console_script_end_to_end(tmp_path, batch) -> None:
     assert completed.stderr.strip().splitlines() == [f"khaldun: E102: {bad}: empty input"]
     rows = list(csv.DictReader(out.open(encoding="utf-8")))
     assert {row["doc_id"] for row in rows} == {"alep", "mogadishu"}
+
+
+RECAP_FR = ("ALEP, Syrie (AFP) — Des obus de mortier sont tombés samedi sur le quartier de Midane, à Alep, faisant trois "
+            "morts, selon l'OSDH.\n\nLes rebelles de l'ASL s'étaient emparés de la moitié est d'Alep en juillet 2012, "
+            "après de violents combats.")
+
+
+def test_extract_leaves_background_events_out_unless_asked(runner: CliRunner, tmp_path: Path) -> None:
+    report = tmp_path / "recap.txt"
+    report.write_text(RECAP_FR, encoding="utf-8")
+    args = ("extract", str(report), "--date", "2013-07-29", "--lang", "fr", "--format", "jsonl")
+    news = [json.loads(line) for line in invoke(runner, *args).output.splitlines() if line.strip()]
+    everything = [json.loads(line) for line in invoke(runner, *args, "--background").output.splitlines() if line.strip()]
+    assert news and not any(e["background"] for e in news)
+    assert any(e["background"] for e in everything) and len(everything) > len(news)
