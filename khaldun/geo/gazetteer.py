@@ -25,7 +25,7 @@ from khaldun.geo.translit import key, rules_digest, surface
 from khaldun.schema import GeoEntry
 
 COLUMNS = "p.id, p.name, p.lat, p.lon, p.fclass, p.fcode, p.cc, p.admin1, p.admin2, p.admin3, p.population, p.parent_id"
-FEATURE_WEIGHT = {"PCLI": 10.0, "PPLC": 7.0, "PPLA": 5.0, "ADM1": 4.5, "PPLA2": 3.0, "ADM2": 2.5, "PPLA3": 1.5,
+FEATURE_WEIGHT = {"CONT": 12.0, "PCLI": 10.0, "RGN": 8.0, "PPLC": 7.0, "PPLA": 5.0, "ADM1": 4.5, "PPLA2": 3.0, "ADM2": 2.5, "PPLA3": 1.5,
                   "AIRP": 1.0, "AIRB": 1.0, "PPLX": 0.5}
 
 
@@ -42,9 +42,15 @@ class Candidate:
         return surface(name) in self.matched.split("|")
 
 
+DIVISION_PRIOR = {"ADM1": 4.0, "ADM2": 3.0}
+"""Log population assumed for a division whose population the gazetteer lacks: a state's name
+means the state more often than a small town of that name ("Virginia", not Virginia, Illinois)."""
+
+
 def importance(entry: GeoEntry) -> float:
     """How likely a bare name means this entry: feature type plus log population."""
-    return FEATURE_WEIGHT.get(entry.feature_code, 0.0) + math.log10(entry.population + 1)
+    size = math.log10(entry.population + 1) if entry.population else DIVISION_PRIOR.get(entry.feature_code, 0.0)
+    return FEATURE_WEIGHT.get(entry.feature_code, 0.0) + size
 
 
 def prominence(entry: GeoEntry) -> tuple[float, str]:
@@ -69,6 +75,9 @@ class Gazetteer:
         self._countries = {row[0]: row[1] for row in self._conn.execute("SELECT iso2, name FROM country")}
         self._fuzzy_keys: dict[str, list[str]] = {}
         self._cached_lookup = lru_cache(maxsize=50_000)(self._lookup_key)
+        # per-country facts asked for every name of every report: one query each, then memory
+        self._neighbours = lru_cache(maxsize=512)(self._neighbours_of)
+        self._country_entry = lru_cache(maxsize=512)(self._country_entry_of)
 
     @classmethod
     def open(cls, path: str | Path | None = None) -> "Gazetteer":
@@ -113,6 +122,11 @@ class Gazetteer:
         if not k:
             return []
         found = self._cached_lookup(k, country)
+        spelled = {surface(c.entry.name) for c in found if c.exact(name)}
+        # a division and its seat share their names: when one is spelled as asked ("Mossoul" for the
+        # district), so is the other, even if its list of spellings is full
+        found = tuple(c if c.exact(name) or surface(c.entry.name) not in spelled
+                      else Candidate(c.entry, f"{c.matched}|{surface(name)}", c.score) for c in found)
         return sorted(found, key=lambda c: (not c.exact(name), prominence(c.entry)))
 
     def lookup(self, name: str, *, country: str | None = None, limit: int = 20) -> list[GeoEntry]:
@@ -182,7 +196,11 @@ class Gazetteer:
         return self._countries.get(iso2.upper(), "")
 
     def country_entry(self, iso2: str) -> GeoEntry | None:
-        rows = self._query("SELECT place_id FROM country WHERE iso2 = ?", (iso2.upper(),))
+        """The country as a place (feature code PCLI, coded at its capital)."""
+        return self._country_entry(iso2.upper())
+
+    def _country_entry_of(self, iso2: str) -> GeoEntry | None:
+        rows = self._query("SELECT place_id FROM country WHERE iso2 = ?", (iso2,))
         return self.get(rows[0][0]) if rows and rows[0][0] else None
 
     def capital(self, iso2: str) -> GeoEntry | None:
@@ -194,8 +212,12 @@ class Gazetteer:
         return min(cities, key=lambda e: (e.feature_code != "PPLC", -e.population, e.id)) if cities else None
 
     def neighbours(self, iso2: str) -> list[str]:
-        rows = self._query("SELECT neighbours FROM country WHERE iso2 = ?", (iso2.upper(),))
-        return [c for c in (rows[0][0] or "").split(",") if c] if rows else []
+        """ISO2 codes of the countries bordering ``iso2``."""
+        return list(self._neighbours(iso2.upper()))
+
+    def _neighbours_of(self, iso2: str) -> tuple[str, ...]:
+        rows = self._query("SELECT neighbours FROM country WHERE iso2 = ?", (iso2,))
+        return tuple(c for c in (rows[0][0] or "").split(",") if c) if rows else ()
 
     def children(self, parent_id: str) -> list[GeoEntry]:
         """Places whose parent is ``parent_id`` (a city's neighbourhoods and landmarks)."""

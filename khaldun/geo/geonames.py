@@ -171,6 +171,59 @@ def read_wof_table(path: Path) -> Iterator[RawPlace]:
                 raise geo_error("E605", path=str(path), line=number, reason=str(exc)) from None
 
 
+WOF_COLUMNS = ("wof_id", "geonames_id", "name", "names_eng", "names_fra", "names_ara", "placetype", "country",
+               "latitude", "longitude", "population", "parent_region_name", "parent_county_name")
+
+
+@dataclass
+class WofPlace:
+    """One row of the Who's On First places table (villages, neighbourhoods, districts, regions)."""
+
+    wof_id: int
+    geonameid: int | None
+    name: str
+    names_eng: list[str]
+    names_fra: list[str]
+    placetype: str  # locality, localadmin, neighbourhood, county, region
+    country_code: str
+    latitude: float
+    longitude: float
+    population: int
+    region: str  # name of the enclosing region (admin1), "" when unknown
+    county: str  # name of the enclosing county (admin2), "" when unknown
+
+
+def read_wof_places(path: Path) -> Iterator[WofPlace]:
+    """The Who's On First places table (header row, tab-separated, ``|``-joined names)."""
+    with open_text(path) as handle:
+        header = handle.readline().rstrip("\n").split("\t")
+        missing = [c for c in WOF_COLUMNS if c not in header]
+        if missing:
+            raise geo_error("E605", path=str(path), line=1, reason=f"missing column(s): {', '.join(missing)}")
+        for number, line in enumerate(handle, 2):
+            cols = line.rstrip("\n").split("\t")
+            if len(cols) != len(header):
+                raise geo_error("E605", path=str(path), line=number, reason=f"{len(cols)} columns, expected {len(header)}")
+            row = dict(zip(header, cols))
+            try:
+                yield WofPlace(
+                    wof_id=int(row["wof_id"]),
+                    geonameid=int(row["geonames_id"].split(",")[0]) if row["geonames_id"] else None,  # "a,b": first
+                    name=row["name"].strip(),
+                    names_eng=[n for n in row["names_eng"].split("|") if keep_name(n)],
+                    names_fra=[n for n in row["names_fra"].split("|") if keep_name(n)],
+                    placetype=row["placetype"],
+                    country_code=row["country"],
+                    latitude=float(row["latitude"]),
+                    longitude=float(row["longitude"]),
+                    population=int(row["population"] or 0),
+                    region=row["parent_region_name"].strip(),
+                    county=row["parent_county_name"].strip(),
+                )
+            except ValueError as exc:
+                raise geo_error("E605", path=str(path), line=number, reason=str(exc)) from None
+
+
 def read_admin_codes(path: Path) -> Iterator[AdminRow]:
     """admin1CodesASCII.txt / admin2Codes.txt: ``CC.code name asciiname geonameid``."""
     with open_text(path) as handle:
