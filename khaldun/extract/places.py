@@ -534,10 +534,10 @@ class PlaceFinder:
                 self._choose(item, focus, [e for e in context if e is not item.entry], found)
             focus = self._focus(found, hint) or focus
         for idx, item in enumerate(found):
-            self._fallback(found, idx, focus)
             self._regionalise(item)
             if not item.fixed:
                 self._drop_weak(item, focus)
+            self._fallback(found, idx, focus)
 
     def _focus(self, found: list[Found], hint: str | None = None) -> str | None:
         votes: Counter[str] = Counter()
@@ -641,6 +641,9 @@ class PlaceFinder:
         if e is None:
             return
         exact = any(c.exact(item.text) and c.entry.id == e.id for c in item.candidates)
+        if item.container == "neighbourhood" and focus is not None and e.country_code != focus:
+            item.entry = None  # "le quartier de X": a quarter of the city the report is about, not a village abroad
+            return
         nearby = focus is None or e.country_code == focus or e.country_code in self.gazetteer.neighbours(focus)
         if not exact and (not nearby or len(key(item.text)) < 4):
             item.entry = None
