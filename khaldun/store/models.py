@@ -55,6 +55,11 @@ class EventRow(Base):
         Index("ix_events_country", "country"),
         Index("ix_events_sub_event_type", "sub_event_type"),
         Index("ix_events_review_status", "review_status"),
+        Index("ix_events_date_type", "event_date", "event_type"),
+        Index("ix_events_map", "latitude", "longitude", "event_type", "fatalities", "fatalities_known"),
+        Index("ix_events_actor1", "actor1"),
+        Index("ix_events_actor2", "actor2"),
+        Index("ix_events_source", "source"),
     )
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)

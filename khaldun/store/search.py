@@ -102,6 +102,39 @@ def _full_text(conn: Connection, query: str) -> ColumnElement[bool]:
     return text("events.rowid IN (SELECT rowid FROM events_fts WHERE events_fts MATCH :fts)").bindparams(fts=match)
 
 
+def data_version(conn: Connection) -> tuple[Any, ...]:
+    """Changes whenever events can have changed (a document stored, a review change, events added or removed):
+    the key under which aggregate answers may be reused."""
+    from khaldun.store.models import DocumentRow
+    from khaldun.store.web_models import ChangeRow
+
+    return (conn.execute(select(func.count()).select_from(EVENTS)).scalar_one(),
+            conn.execute(select(func.max(DocumentRow.ingested_at), func.count()).select_from(DocumentRow)).one(),
+            conn.execute(select(func.max(ChangeRow.id))).scalar_one())
+
+
+class AnswerCache:
+    """The last aggregate answers (facets, timeline, map) by data version and request: a reload costs one lookup."""
+
+    def __init__(self, size: int = 64) -> None:
+        import threading
+
+        self.size = size
+        self._items: dict[Any, Any] = {}
+        self._lock = threading.Lock()
+
+    def get(self, key: Any) -> Any:
+        with self._lock:
+            return self._items.get(key)
+
+    def put(self, key: Any, value: Any) -> None:
+        with self._lock:
+            self._items.pop(key, None)
+            self._items[key] = value
+            while len(self._items) > self.size:
+                self._items.pop(next(iter(self._items)))
+
+
 def count(conn: Connection, query: EventQuery) -> int:
     return conn.execute(query.select(conn, func.count()).select_from(EVENTS)).scalar_one()
 

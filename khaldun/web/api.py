@@ -18,7 +18,8 @@ import tempfile
 import zlib
 from pathlib import Path
 from urllib.parse import quote
-from typing import Annotated, Literal
+from collections.abc import Callable
+from typing import Annotated, Literal, TypeVar
 
 from fastapi import APIRouter, Depends, File, Form, Path as PathParam, Query, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
@@ -52,6 +53,7 @@ Viewer = Annotated[User, Depends(api_user("viewer"))]
 Analyst = Annotated[User, Depends(api_user("analyst"))]
 Admin = Annotated[User, Depends(api_user("admin"))]
 EXPAND_CHUNK = 64 * 1024
+T = TypeVar("T")
 
 
 class EventFilters:
@@ -151,9 +153,11 @@ def event_detail(request: Request, event_id: str, _: Viewer) -> Response | Event
 def timeline(request: Request, filters: Filters, _: Viewer,
              unit: Literal["day", "week", "month"] | None = None) -> Timeline:
     """Events per day, week or month (by default, whichever keeps the bars readable), by event type."""
-    with workbench(request).store.read() as conn:
+    def compute(conn: Connection) -> Timeline:
         chosen, types, buckets = search.timeline(conn, filters.query(), unit)
-    return Timeline(unit=chosen, types=types, days=[TimelineDay(date=d, counts=c) for d, c in buckets])
+        return Timeline(unit=chosen, types=types, days=[TimelineDay(date=d, counts=c) for d, c in buckets])
+
+    return cached(request, ("timeline", str(request.query_params), unit), compute)
 
 
 @router.get("/map", response_model=MapData, tags=["events"])
@@ -170,17 +174,18 @@ def map_data(request: Request, filters: Filters, _: Viewer, zoom: Annotated[int,
         bounds = (max(-540.0, west), max(-90.0, south), min(540.0, east), min(90.0, north))
         if bounds[2] - bounds[0] >= 360:
             bounds = (-180.0, bounds[1], 180.0, bounds[3])
-    with workbench(request).store.read() as conn:
+    def compute(conn: Connection) -> MapData:
         view = search.map_view(conn, filters.query(), zoom, bounds)
-    return MapData(mode=view.mode, total=view.total, unplaced=view.unplaced, points=view.points, cells=view.cells)
+        return MapData(mode=view.mode, total=view.total, unplaced=view.unplaced, points=view.points, cells=view.cells)
+
+    return cached(request, ("map", str(request.query_params), zoom, bounds), compute)
 
 
 @router.get("/facets", response_model=Facets, tags=["events"])
 def facets(request: Request, _: Viewer) -> Facets:
     """The countries, types, outlets and actors present (the 500 most frequent), and the date range."""
-    with workbench(request).store.read() as conn:
-        found = search.facets(conn)
-    return Facets(review_statuses=list(REVIEW_STATUSES), **found)
+    return cached(request, ("facets",),
+                  lambda conn: Facets(review_statuses=list(REVIEW_STATUSES), **search.facets(conn)))
 
 
 @router.get("/control", response_model=list[ControlPeriod], tags=["events"])
@@ -300,6 +305,21 @@ def export(request: Request, filters: Filters, _: Viewer, format: Literal["csv",
     (write_csv if format == "csv" else write_geojson)(found, out)
     media = "text/csv" if format == "csv" else "application/geo+json"
     return Response(out.getvalue(), media_type=media, headers=headers)
+
+
+ANSWERS = search.AnswerCache()
+
+
+def cached(request: Request, key: tuple[object, ...], compute: Callable[[Connection], T]) -> T:
+    """``compute``'s answer, reused while the store's data version is unchanged (aggregates over every event)."""
+    store = workbench(request).store
+    with store.read() as conn:
+        full = (store.url, search.data_version(conn), *key)
+        found = ANSWERS.get(full)
+        if found is None:
+            found = compute(conn)
+            ANSWERS.put(full, found)
+    return found
 
 
 def summary_row(row: dict[str, object]) -> EventSummary:

@@ -20,15 +20,31 @@ const map = L.map(mapEl, { worldCopyJump: true, minZoom: 2, maxZoom: 14 }).setVi
 const tileUrl = mapEl.dataset.tileUrl;
 if (tileUrl) L.tileLayer(tileUrl, { maxZoom: 18 }).addTo(map);
 
-fetch("/static/vendor/world-atlas/countries-50m.json").then((r) => r.json()).then((topo) => {
-  const outlines = L.geoJSON(topojson.feature(topo, topo.objects.countries), {
-    style: { color: "#7d8a96", weight: 0.8, fillColor: "#f2efe6", fillOpacity: tileUrl ? 0 : 1 },
-    interactive: false,
+/* Country outlines at 1:110m while the whole world is in view (100 kB, drawn at once), at 1:50m once zoomed in. */
+const OUTLINES = { coarse: "/static/vendor/world-atlas/countries-110m.json", fine: "/static/vendor/world-atlas/countries-50m.json" };
+const FINE_FROM_ZOOM = 5;
+let outlines = null, outlineScale = null;
+
+function drawOutlines(scale) {
+  if (outlineScale === scale || outlineScale === "fine") return;
+  outlineScale = scale;
+  fetch(OUTLINES[scale]).then((r) => r.json()).then((topo) => {
+    const layer = L.geoJSON(topojson.feature(topo, topo.objects.countries), {
+      style: { color: "#7d8a96", weight: 0.8, fillColor: "#f2efe6", fillOpacity: tileUrl ? 0 : 1 },
+      interactive: false,
+      renderer: L.canvas({ padding: 0.2 }),  // one canvas rather than thousands of SVG paths
+    });
+    layer.addTo(map);
+    layer.bringToBack();
+    if (outlines) map.removeLayer(outlines);
+    outlines = layer;
+    mapEl.dataset.baseLayer = "loaded";
+    mapEl.dataset.outlines = scale;
   });
-  outlines.addTo(map);
-  outlines.bringToBack();
-  mapEl.dataset.baseLayer = "loaded";
-});
+}
+
+drawOutlines(map.getZoom() >= FINE_FROM_ZOOM ? "fine" : "coarse");
+map.on("zoomend", () => { if (map.getZoom() >= FINE_FROM_ZOOM) drawOutlines("fine"); });
 
 function clusterIcon(cluster) {
   const counts = {};
@@ -234,10 +250,13 @@ async function reload() {
     reload();
   });
   await drawControl();
+  await facetsLoaded;
   mapEl.dataset.ready = String(Date.now());
 }
 
-async function start() {
+let facetsLoaded = Promise.resolve();
+
+async function fillFacets() {
   const facets = await getJSON("/api/facets");
   const fill = (select, values) => { for (const v of values) select.add(new Option(v, v)); };
   fill(form.elements.country, facets.countries);
@@ -245,6 +264,10 @@ async function start() {
   fill(form.elements.review_status, facets.review_statuses);
   document.getElementById("actors").innerHTML = facets.actors.map((a) => `<option value="${esc(a)}">`).join("");
   document.getElementById("sources").innerHTML = facets.sources.map((s) => `<option value="${esc(s)}">`).join("");
+}
+
+async function start() {
+  facetsLoaded = fillFacets();  // the filter choices load while the map, list and timeline do
   form.addEventListener("submit", (e) => { e.preventDefault(); reload(); });
   form.elements.control_at.addEventListener("change", drawControl);
   form.elements.country.addEventListener("change", drawControl);

@@ -6,6 +6,7 @@
 * ``events.conflicts``: locked fields that new evidence disagrees with (the event is flagged).
 * ``event_aliases``: ids of events merged away, pointing at the event that took them over.
 * Search: an FTS5 table kept by triggers on SQLite; a GIN index on the same words on PostgreSQL.
+* Covering indexes for the timeline, the map grid and the filter choices.
 
 Revision ID: 0004
 Revises: 0003
@@ -26,6 +27,16 @@ SEARCHED = ("id", "notes", "actor1", "actor2", "assoc_actor_1", "assoc_actor_2",
 """The event columns full-text search reads (khaldun.store.search uses the same list)."""
 
 
+COVERING = {
+    "ix_events_date_type": ["event_date", "event_type"],
+    "ix_events_map": ["latitude", "longitude", "event_type", "fatalities", "fatalities_known"],
+    "ix_events_actor1": ["actor1"],
+    "ix_events_actor2": ["actor2"],
+    "ix_events_source": ["source"],
+}
+"""Indexes that hold every column the timeline, the map grid and the facets read: no scan of the wide rows."""
+
+
 def upgrade() -> None:
     with op.batch_alter_table("event_sources") as batch:
         batch.add_column(sa.Column("pinned_event_id", sa.String(64)))
@@ -33,6 +44,8 @@ def upgrade() -> None:
     with op.batch_alter_table("events") as batch:
         batch.add_column(sa.Column("conflicts", sa.Text()))
     op.create_index("ix_events_review_status", "events", ["review_status"])
+    for name, columns in COVERING.items():
+        op.create_index(name, "events", columns)
     op.create_table(
         "event_locks",
         sa.Column("event_id", sa.String(64), primary_key=True),
@@ -83,6 +96,8 @@ def downgrade() -> None:
         op.execute("DROP INDEX IF EXISTS ix_events_search")
     op.drop_table("event_aliases")
     op.drop_table("event_locks")
+    for name in COVERING:
+        op.drop_index(name, table_name="events")
     op.drop_index("ix_events_review_status", table_name="events")
     with op.batch_alter_table("events") as batch:
         batch.drop_column("conflicts")
