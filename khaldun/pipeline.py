@@ -301,8 +301,8 @@ class Pipeline:
             positions = [p for p, (lang, normalised) in prepared.items()
                          if lang == language and len(normalised.text) <= LONG_REPORT_CHARS]
             texts = [prepared[p][1].text for p in positions]
-            try:
-                for position, doc in zip(positions, self.stages_for(language).nlp.pipe(texts)):
+            try:  # one text per spaCy batch: a batch's padding shifts the parse, and results must not depend on it
+                for position, doc in zip(positions, self.stages_for(language).nlp.pipe(texts, batch_size=1)):
                     docs[position] = doc
             except Exception:  # noqa: BLE001 - the reports not parsed yet are parsed alone by _guarded
                 continue
