@@ -78,6 +78,8 @@ class Combiner:
                     if t.modality == "asserted" and self.family_of(t.sub_event_type) == family else t for t in own]
         if confidence < self.retype or record.event_probability < self.retype_needs_event:
             return own
+        if any(self.family_of(t.sub_event_type) == family for t in own):
+            return own  # the rules read that act as an aim, a threat or a denial ("an offensive to retake X")
         strongest = max(asserted, key=lambda t: t.strength)
         return [self._as(record.event_type, t, confidence) if t is strongest else t for t in own]
 

@@ -460,7 +460,7 @@ def test_the_same_source_is_the_source_named_before(events_of) -> None:
 
 PROTEST_TURNS_VIOLENT_FR = """CONAKRY (AFP) — Des milliers de partisans de l'opposition ont manifesté mardi à Conakry contre le report des élections.
 
-Dans l'après-midi, des jeunes ont lancé des pierres sur les policiers et incendié des pneus dans le quartier de Hamdallaye, selon des témoins."""
+Dans l'après-midi, des jeunes ont lancé des pierres sur les policiers et incendié des pneus dans le centre de Conakry, selon des témoins."""
 
 PROTEST_CLASHES_EN = """KAMPALA, Uganda — Hundreds of students marched through Kampala on Monday against a rise in tuition fees.
 
