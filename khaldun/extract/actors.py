@@ -16,7 +16,7 @@ from typing import Any
 
 from spacy.tokens import Doc, Span as SpacySpan
 
-from khaldun.extract.lexicon import PhraseIndex, fold
+from khaldun.extract.lexicon import PhraseIndex, doc_text, fold
 from khaldun.resources import list_data, load_yaml
 from khaldun.schema import ActorMention, ActorRef, Span
 
@@ -232,9 +232,9 @@ def _fuse(mentions: list[ActorMention], doc: Doc) -> list[ActorMention]:
     for mention in mentions:
         if fused:
             previous = fused[-1]
-            between = doc.text[previous.span.end:mention.span.start].lower().replace("(", " ( ").split()
+            between = doc_text(doc)[previous.span.end:mention.span.start].lower().replace("(", " ( ").split()
             same_side = (previous.actor.inter in {2, 3, 4}) == (mention.actor.inter in {2, 3, 4})
-            span = Span(start=previous.span.start, end=mention.span.end, text=doc.text[previous.span.start:mention.span.end])
+            span = Span(start=previous.span.start, end=mention.span.end, text=doc_text(doc)[previous.span.start:mention.span.end])
             if previous.actor.generic and not mention.actor.generic and same_side and len(between) <= 2 \
                     and all(word in LINKS for word in between):
                 fused[-1] = ActorMention(span=span, actor=mention.actor, head=previous.head)
@@ -337,7 +337,7 @@ class ActorFinder:
             if ref is None:
                 continue
             end = token.idx + len(token.text)
-            out.append(ActorMention(span=Span(start=first.idx, end=end, text=doc.text[first.idx:end]), actor=ref, head=token.i))
+            out.append(ActorMention(span=Span(start=first.idx, end=end, text=doc_text(doc)[first.idx:end]), actor=ref, head=token.i))
             taken.append((first.idx, end))
         return sorted(out, key=lambda m: m.span.start)
 
@@ -355,7 +355,7 @@ class ActorFinder:
                 ref = self.dictionary.generic(mention.actor.key, country, date) if country else None
                 if ref is not None and country != mention.actor.country:
                     start = leader.idx
-                    mention = ActorMention(span=Span(start=start, end=mention.span.end, text=doc.text[start:mention.span.end]),
+                    mention = ActorMention(span=Span(start=start, end=mention.span.end, text=doc_text(doc)[start:mention.span.end]),
                                            actor=ref, head=mention.head)
             out.append(mention)
         return out
@@ -390,8 +390,8 @@ class ActorFinder:
         out = []
         for mention in mentions:
             if mention.actor.key == "government" or mention.actor.key.endswith("-government"):
-                after = doc.text[mention.span.end:mention.span.end + 20].lower()
-                before = doc.text[max(0, mention.span.start - 22):mention.span.start].lower()
+                after = doc_text(doc)[mention.span.end:mention.span.end + 20].lower()
+                before = doc_text(doc)[max(0, mention.span.start - 22):mention.span.start].lower()
                 if re.match(r"^'s (?:forces|troops|army|soldiers|military|jets|warplanes)\b", after) or \
                         re.search(r"\b(?:forces|troupes|armée|soldats|militaires) (?:de|du|d')\s?(?:l')?$", before):
                     military = self.dictionary.generic("military", mention.actor.country, date)

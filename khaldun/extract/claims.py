@@ -11,7 +11,7 @@ from typing import Any
 
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
-from khaldun.extract.lexicon import PhraseIndex, fold
+from khaldun.extract.lexicon import PhraseIndex, doc_text, fold
 from khaldun.schema import ClaimMention, Span
 
 MAX_SOURCE_TOKENS = 12
@@ -66,7 +66,7 @@ class ClaimFinder:
         if not tokens:
             tokens = list(phrase)
         start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
-        return ClaimMention(span=Span(start=start, end=end, text=doc.text[start:end]), source=doc.text[start:end])
+        return ClaimMention(span=Span(start=start, end=end, text=doc_text(doc)[start:end]), source=doc_text(doc)[start:end])
 
 
 def _inverted_subject(verb: Token) -> Token | None:

@@ -24,7 +24,7 @@ from typing import Any
 
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
-from khaldun.extract.lexicon import PhraseIndex, fold
+from khaldun.extract.lexicon import PhraseIndex, doc_text, fold
 from khaldun.schema import ActorMention, ControlStatement, DateMention, PlaceMention, Span
 
 HOLDER_REACH = 3  # tokens allowed between "tenus par" and the holder ("tenus par les combattants de l'ASL")
@@ -141,7 +141,7 @@ class ControlFinder:
         else:
             first = min(doc[start].idx, holder.span.start, place.span.start)
             last = max(doc[end - 1].idx + len(doc[end - 1]), holder.span.end, place.span.end)
-        return ControlStatement(span=Span(start=first, end=last, text=doc.text[first:last]), actor=holder.actor,
+        return ControlStatement(span=Span(start=first, end=last, text=doc_text(doc)[first:last]), actor=holder.actor,
                                 place=place, since=since)
 
 

@@ -42,6 +42,14 @@ def token_keys(token: Token, *, lemmas: bool = True, plurals: bool = False) -> f
     return _keys(token.text, token.lemma_ if lemmas else None, plurals)
 
 
+def doc_text(doc: Doc) -> str:
+    """The document's text, built once: spaCy joins every token anew on each ``Doc.text``."""
+    text = doc.user_data.get("khaldun.text")
+    if text is None:
+        text = doc.user_data["khaldun.text"] = doc.text
+    return text
+
+
 def doc_keys(doc: Doc, *, lemmas: bool = True, plurals: bool = False) -> list[frozenset[str]]:
     """Every token's keys, computed once per document: each finder matches its own lexicon over
     the same tokens, and making spaCy tokens is what costs."""

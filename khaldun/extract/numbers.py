@@ -13,7 +13,7 @@ from typing import Any
 
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
-from khaldun.extract.lexicon import PhraseIndex, fold, phrase_words
+from khaldun.extract.lexicon import PhraseIndex, doc_text, fold, phrase_words
 from khaldun.schema import NumberMention, Span
 
 DIGITS = re.compile(r"^\d{1,3}(?:[.,\u202f ]\d{3})+$|^\d+$")
@@ -67,7 +67,7 @@ class NumberFinder:
                 if child.dep_.startswith("nsubj") and child.pos_ == "PRON" and "Sing" in child.morph.get("Number") \
                         and "3" in child.morph.get("Person") and child.i not in used:
                     start, end = child.idx, token.idx + len(token.text)
-                    deaths.append(NumberMention(span=Span(start=start, end=end, text=doc.text[start:end]), value=1,
+                    deaths.append(NumberMention(span=Span(start=start, end=end, text=doc_text(doc)[start:end]), value=1,
                                                 category="killed", head=child.i))
         return deaths
 
@@ -105,7 +105,7 @@ class NumberFinder:
         start = doc[tokens.start].idx
         end = noun.idx + len(noun.text) if noun.i >= tokens.end - 1 else tokens.end_char
         return NumberMention(
-            span=Span(start=start, end=end, text=doc.text[start:end]),
+            span=Span(start=start, end=end, text=doc_text(doc)[start:end]),
             value=value,
             category=category,
             vague=vague,
