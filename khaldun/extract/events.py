@@ -19,7 +19,7 @@ from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from khaldun.extract.actors import ActorDictionary
 from khaldun.extract.claims import is_first_person, testimony_source
-from khaldun.extract.lexicon import PhraseIndex, fold
+from khaldun.extract.lexicon import PhraseIndex, doc_text, fold
 from khaldun.extract.places import lexicon_words as container_words
 from khaldun.extract.places import region_fallback
 from khaldun.schema import (
@@ -240,7 +240,7 @@ class EventAssembler:
             return "patient"
         if dep == "poss":
             return "patient" if fold(trigger.lemma_) in self.de_is_patient else "agent"
-        if cases & {"de", "d'", "du", "des", "of"} or dep in {"nmod", "compound"}:
+        if cases & {"de", "d'", "du", "des", "of"} or dep in {"nmod", "compound", "amod"}:  # "frappes russes"
             if fold(trigger.lemma_) in self.de_is_patient:
                 return "patient"
             return "agent"
@@ -325,6 +325,11 @@ class EventAssembler:
                 and (candidate.actor1 is None or candidate.actor1.actor.inter != 6):
             candidate.actor1, candidate.actor2 = candidate.actor2, candidate.actor1  # ACLED: protesters first, then who intervened
         crowd = CROWDS.get(candidate.trigger.event_type)
+        if crowd and candidate.actor1 is not None and candidate.actor1.actor.inter == 1 \
+                and candidate.sub_event_type != "Excessive force against protesters":
+            if candidate.actor2 is None or candidate.actor2.actor.inter != 1:
+                candidate.actor2 = candidate.actor1
+            candidate.actor1 = None  # ACLED: the crowd comes first, the police it faced second (the default fills the crowd in)
         if crowd and candidate.actor1 is not None and candidate.actor1.actor.inter == 7 and candidate.actor1.actor.generic:
             ref = self.dictionary.generic(crowd, candidate.actor1.actor.country)
             if ref is not None:  # "des centaines de personnes ont manifesté": ACLED's protesters, not civilians
@@ -664,7 +669,7 @@ def _deaths(numbers: list[NumberMention], doc: Doc | None = None) -> NumberMenti
             parts = [number] + [nouns[t.i] for t in doc[noun(number)].conjuncts if t.i in nouns] if number.head >= 0 else []
             if len(parts) > 1:
                 first, last = min(p.span.start for p in parts), max(p.span.end for p in parts)
-                return NumberMention(span=Span(start=first, end=last, text=doc.text[first:last]),
+                return NumberMention(span=Span(start=first, end=last, text=doc_text(doc)[first:last]),
                                      value=sum(p.value for p in parts), category="killed",
                                      vague=any(p.vague for p in parts), minimum=any(p.minimum for p in parts),
                                      head=number.head)
