@@ -26,8 +26,9 @@ def load_templates() -> list[dict[str, Any]]:
     return [yaml.safe_load(path.read_text(encoding="utf-8")) for path in sorted(TEMPLATES.glob("*.yaml"))]
 
 
-def generate(count: int, *, seed: int = 6) -> Iterator[dict[str, Any]]:
-    """``count`` report records (``id``, ``text``, ``publication_date``, ``language``), one at a time."""
+def generate(count: int, *, seed: int = 6, first: int = 0) -> Iterator[dict[str, Any]]:
+    """``count`` report records (``id``, ``text``, ``publication_date``, ``language``), one at a time;
+    ids are numbered from ``first``, so corpora read in one run can keep their ids apart."""
     rng = random.Random(seed)
     languages = load_templates()
     for number in range(count):
@@ -36,15 +37,15 @@ def generate(count: int, *, seed: int = 6) -> Iterator[dict[str, Any]]:
         values = {slot: rng.choice(options) for slot, options in language["slots"].items()}
         text = template.format(**values).strip()
         day = FIRST_DAY + dt.timedelta(days=rng.randrange(DAYS))
-        yield {"id": f"bench-{number:07d}", "text": text[0].upper() + text[1:], "publication_date": day.isoformat(),
+        yield {"id": f"bench-{first + number:07d}", "text": text[0].upper() + text[1:], "publication_date": day.isoformat(),
                "language": language["language"]}
 
 
-def write_corpus(path: Path, count: int, *, seed: int = 6) -> Path:
+def write_corpus(path: Path, count: int, *, seed: int = 6, first: int = 0) -> Path:
     """Write ``count`` reports as JSON Lines (gzipped if the name ends in ``.gz``), a line at a time."""
     opener: Any = gzip.open if path.suffix == ".gz" else open
     with opener(path, "wt", encoding="utf-8") as out:
-        _write(out, generate(count, seed=seed))
+        _write(out, generate(count, seed=seed, first=first))
     return path
 
 

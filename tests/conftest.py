@@ -107,9 +107,9 @@ def generator() -> ModuleType:
 
 @pytest.fixture
 def write_corpus(tmp_path: Path, generator: ModuleType) -> Callable[..., Path]:
-    """``write_corpus(name, count, seed=...)`` -> a JSON Lines (or .jsonl.gz) corpus in tmp_path."""
+    """``write_corpus(name, count, seed=..., first=...)`` -> a JSON Lines (or .jsonl.gz) corpus in tmp_path."""
 
-    def write(name: str, count: int, *, seed: int = 3) -> Path:
-        return generator.write_corpus(tmp_path / name, count, seed=seed)
+    def write(name: str, count: int, *, seed: int = 3, first: int = 0) -> Path:
+        return generator.write_corpus(tmp_path / name, count, seed=seed, first=first)
 
     return write

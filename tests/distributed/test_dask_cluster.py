@@ -90,8 +90,8 @@ def inputs(tmp_path: Path, write_corpus: Callable[..., Path]) -> tuple[Path, lis
     """Three partitions (JSON Lines, gzipped JSON Lines, Parquet) and the same reports as JSON Lines."""
     folder = tmp_path / "reports"
     folder.mkdir()
-    same = [write_corpus("reports/a.jsonl", 8, seed=31), write_corpus("reports/b.jsonl.gz", 8, seed=32)]
-    as_lines = write_corpus("c.jsonl", 8, seed=33)
+    same = [write_corpus("reports/a.jsonl", 8, seed=31), write_corpus("reports/b.jsonl.gz", 8, seed=32, first=8)]
+    as_lines = write_corpus("c.jsonl", 8, seed=33, first=16)  # ids apart: one run reports a repeated id
     rows = [json.loads(line) for line in as_lines.read_text(encoding="utf-8").splitlines()]
     pq.write_table(pa.Table.from_pylist(rows), folder / "c.parquet")
     return folder, [*same, as_lines]
