@@ -5,26 +5,7 @@ from __future__ import annotations
 import pytest
 
 from khaldun.extract.places import PlaceFinder
-from khaldun.geo.gazetteer import Gazetteer
 from khaldun.schema import PlaceMention
-
-
-@pytest.fixture(scope="module")
-def finder(tmp_path_factory: pytest.TempPathFactory) -> PlaceFinder:
-    mp = pytest.MonkeyPatch()
-    mp.setenv("KHALDUN_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
-    mp.setenv("KHALDUN_DATA_DIR", str(tmp_path_factory.mktemp("data")))
-    try:
-        yield PlaceFinder(gazetteer=Gazetteer.open())
-    finally:
-        mp.undo()
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    from khaldun.nlp.models import load_pipeline
-
-    return {lang: load_pipeline(lang) for lang in ("fr", "en")}
 
 
 def places(finder: PlaceFinder, nlp, lang: str, text: str) -> tuple[object, list[PlaceMention]]:

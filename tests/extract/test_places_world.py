@@ -6,26 +6,8 @@ from __future__ import annotations
 import pytest
 
 from khaldun.extract.places import PlaceFinder, country_words, region_fallback
-from khaldun.geo.gazetteer import Gazetteer, importance
+from khaldun.geo.gazetteer import importance
 from khaldun.schema import GeoEntry, PlaceMention, Span
-
-
-@pytest.fixture(scope="module")
-def finder(tmp_path_factory: pytest.TempPathFactory) -> PlaceFinder:
-    mp = pytest.MonkeyPatch()
-    mp.setenv("KHALDUN_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
-    mp.setenv("KHALDUN_DATA_DIR", str(tmp_path_factory.mktemp("data")))
-    try:
-        yield PlaceFinder(gazetteer=Gazetteer.open())
-    finally:
-        mp.undo()
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    from khaldun.nlp.models import load_pipeline
-
-    return {lang: load_pipeline(lang) for lang in ("fr", "en")}
 
 
 def places(finder: PlaceFinder, nlp, lang: str, text: str) -> list[PlaceMention]:
