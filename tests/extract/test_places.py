@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-
 from khaldun.extract.places import PlaceFinder
 from khaldun.schema import PlaceMention
 
