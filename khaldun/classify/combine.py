@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from spacy.tokens import Doc, Span as SpacySpan, Token
+from spacy.tokens import Span as SpacySpan, Token
 
 from khaldun.classify.corpus import NO_EVENT
 from khaldun.extract.triggers import TriggerFinder
@@ -38,18 +38,18 @@ class Combiner:
     def family_of(self, sub_event_type: str) -> str:
         return self.family.get(sub_event_type, sub_event_type)
 
-    def __call__(self, doc: Doc, sentences: list[SpacySpan], records: list[Sentence], triggers: list[TriggerMention],
+    def __call__(self, sentences: list[SpacySpan], records: list[Sentence], triggers: list[TriggerMention],
                  finder: TriggerFinder) -> list[TriggerMention]:
         combined: list[TriggerMention] = []
         seen: set[int] = set()
         for sentence, record in zip(sentences, records):
             own = [t for t in triggers if record.start <= t.span.start < record.end]
             seen.update(id(t) for t in own)
-            combined += self._sentence(doc, sentence, record, own, finder)
+            combined += self._sentence(sentence, record, own, finder)
         combined += [t for t in triggers if id(t) not in seen]  # outside any sentence: kept as they are
         return sorted(combined, key=lambda t: (t.span.start, t.span.end))
 
-    def _sentence(self, doc: Doc, sentence: SpacySpan, record: Sentence, own: list[TriggerMention],
+    def _sentence(self, sentence: SpacySpan, record: Sentence, own: list[TriggerMention],
                   finder: TriggerFinder) -> list[TriggerMention]:
         if not record.label:
             return own
