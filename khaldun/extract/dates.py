@@ -658,8 +658,10 @@ class DateFinder:
         unit = self.temporal.lookup("unit", g["unit"])
         if amount is None or unit is None or unit[2] == 0:
             return None
-        days = round(amount * unit[1] * unit[2])
-        day = base + dt.timedelta(days=sign * days)
+        days = round(amount * unit[2])  # the unit's third column is its whole length in days
+        day = _plus_days(base, sign * days)
+        if day is None:
+            return None
         precision = 1 if days < 7 else 2 if days < 28 else 3
         if unit[0] == "D" or days < 7:
             return _day(span, day, None, precision=precision)
@@ -696,8 +698,11 @@ class DateFinder:
             if not g.get("vague") and amount is None:
                 return None
             code = _duration(amount, unit)
-            days = round((amount if amount is not None else VAGUE_UNITS) * unit[1] * unit[2])
-        begin, end = (pub, pub + dt.timedelta(days=days)) if way == "future" else (pub - dt.timedelta(days=days), pub)
+            days = round((amount if amount is not None else VAGUE_UNITS) * unit[2])
+        other = _plus_days(pub, days if way == "future" else -days)
+        if other is None:
+            return None
+        begin, end = (pub, other) if way == "future" else (other, pub)
         return DateMention(span=span, kind="duration", value=f"{begin.isoformat()}/{end.isoformat()}", start=begin,
                            end=end, precision=1 if days < 2 else 2 if days < 28 else 3, duration=code,
                            timex_type="DURATION")
@@ -733,6 +738,15 @@ def _choose(options: list[dt.date], pub: dt.date, way: Look) -> dt.date:
         after = [d for d in options if d >= pub]
         return min(after) if after else max(options)
     return min(options, key=lambda d: (abs((d - pub).days), d > pub))
+
+
+def _plus_days(base: dt.date, days: int) -> dt.date | None:
+    """``base`` moved by ``days``, or None when that leaves the calendar ("5000 years ago",
+    "10 million days"): an impossible number is not a date."""
+    try:
+        return base + dt.timedelta(days=days)
+    except (OverflowError, ValueError):
+        return None
 
 
 def _anchor(earlier: list[DateMention], pub: dt.date) -> dt.date:

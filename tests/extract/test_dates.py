@@ -398,3 +398,24 @@ def test_a_time_that_points_back_to_the_narrative_day_is_no_event_date_of_its_ow
 def test_a_relative_year_is_coded_as_a_year(finders) -> None:
     mention = timex_of(finders, "en", "Casualties doubled compared with last year.", "2014-03-12", "last year")
     assert (mention.kind, mention.precision, coded_day(mention)) == ("year", 3, dt.date(2013, 7, 1))
+
+
+# --- lengths of multi-year units and numbers beyond the calendar ------------------------------
+
+@pytest.mark.parametrize("language,text,expected", [
+    ("en", "The dam was finished a decade ago.", "2004"),
+    ("en", "Two centuries later, the mill burned.", "2214"),
+    ("fr", "Le pont a été bâti il y a un siècle.", "1914"),
+])
+def test_a_unit_of_several_years_lasts_its_own_length(finders, language: str, text: str, expected: str) -> None:
+    found = finders[language](text, dt.date(2014, 3, 12))
+    assert [m.value for m in found] == [expected]
+
+
+@pytest.mark.parametrize("language,text", [
+    ("en", "Ninety centuries later, the river still ran there."),
+    ("en", "The tribe settled the valley 9000 years ago."),
+    ("fr", "La vallée est habitée depuis 9000 ans."),
+])
+def test_a_shift_beyond_the_calendar_is_not_a_date(finders, language: str, text: str) -> None:
+    assert finders[language](text, dt.date(2014, 3, 12)) == []
