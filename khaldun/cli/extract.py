@@ -242,20 +242,31 @@ def _write_mentions(paths: tuple[Path, ...], options: ReadOptions, rows_of: Call
 
 
 @click.command("demo")
-@click.option("--format", "output_format", type=click.Choice(FORMATS), default="table", help="Output format.")
+@click.option("--format", "output_format", type=click.Choice(["text"] + FORMATS), default="text", show_default=True,
+              help="text: each report's events with their evidence, checked against the hand-coded events, and a "
+                   "legend; table: one row per event; or a machine format.")
 def demo(output_format: str) -> None:
     """Run khaldun on its bundled example reports (French and English) and show the events.
 
+    Each event comes with the report's words behind its fields and its match against the
+    events a careful coder codes from the report (khaldun/data/examples/expected.yaml).
+
     \b
     Example:
+      khaldun demo
       khaldun demo --format jsonl
     """
+    from khaldun.cli.showcase import write_showcase
+
     examples = data_path("examples", "reports.jsonl")
     results, failures = _run([Path(str(examples))], ReadOptions())
     events = [e for r in results for e in r.events]
-    if output_format == "table":
+    if output_format in ("text", "table"):
         click.echo(f"khaldun demo: {len(results)} example reports, {len(events)} events "
                    f"(examples in {examples})")
-    _write_events(events, output_format, None)
+    if output_format == "text":
+        write_showcase(results, sys.stdout)
+    else:
+        _write_events(events, output_format, None)
     if failures:
         sys.exit(1)
