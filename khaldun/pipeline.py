@@ -223,7 +223,8 @@ class Pipeline:
         _crowd_clashes(candidates, self.dictionary, analysis.focus_country)
         groups = merge_candidates(candidates, set(self.taxonomy["absorbed_by_battles"]), analysis.mentions.publication_date)
         _territory_losers(groups, analysis, self.dictionary)
-        return self.coder(groups, analysis.report, analysis.normalised.text, analysis.focus_country)
+        return self.coder(groups, analysis.report, analysis.normalised.text, analysis.focus_country,
+                          claimants=self.actors.claimants(analysis.doc, analysis.mentions.actors))
 
     def process(self, report: Report) -> DocumentResult:
         """One report through every stage; a failure becomes the result's coded error."""

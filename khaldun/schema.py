@@ -99,6 +99,7 @@ class ActorRef(Record):
     country: str | None = None
     key: str = ""  # dictionary id, stable across languages
     generic: bool = False  # a generic form ("the rebels", "l'armée") rather than a named actor
+    country_from_report: bool = False  # its country is the report's, not named ("l'armée" vs "l'armée malienne")
 
 
 class ActorMention(Record):

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import cache, cached_property
 from typing import Any
 
-from spacy.tokens import Doc, Span as SpacySpan
+from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from khaldun.extract.lexicon import PhraseIndex, doc_text, fold
 from khaldun.resources import list_data, load_yaml
@@ -60,6 +60,7 @@ class ActorDictionary:
     states: dict[str, str] = field(default_factory=dict)  # dependent territory -> its sovereign ("New Caledonia" -> France)
     dated: dict[str, tuple[tuple[str, dt.date | None, dt.date | None], ...]] = field(default_factory=dict)  # key -> dated_names
     state_nouns: frozenset[str] = frozenset()  # "strike", "frappes": a nationality on them names that state's forces
+    responsibility_words: frozenset[str] = frozenset()  # "claimed", "revendiqué": the group is held responsible
 
     @classmethod
     @cache
@@ -96,6 +97,9 @@ class ActorDictionary:
                 dictionary._add_templates(data["templates"], values)
             if "state_nouns" in data:
                 dictionary.state_nouns = frozenset(fold(word) for words in data["state_nouns"].values() for word in words)
+            if "responsibility_words" in data:
+                dictionary.responsibility_words = frozenset(
+                    fold(word) for words in data["responsibility_words"].values() for word in words)
             for actor in data.get("actors") or []:
                 dictionary._add_actor(actor)
         return dictionary
@@ -147,6 +151,14 @@ class ActorDictionary:
         return PhraseIndex(sorted(self.entries, key=lambda item: item[1].generic), lemmas=False, plurals=True)
 
     @cached_property
+    def _countries_of(self) -> dict[str, tuple[str, ...]]:
+        return {entry.key: entry.countries for _, entry in self.entries if entry.countries}
+
+    def operates_in(self, key: str) -> tuple[str, ...]:
+        """Every country a named actor operates in (its ``country`` list)."""
+        return self._countries_of.get(key, ())
+
+    @cached_property
     def regime_keys(self) -> frozenset[str]:
         return frozenset(entry.key for _, entry in self.entries if entry.regime_suffix)
 
@@ -173,10 +185,13 @@ class ActorDictionary:
                 found.setdefault(entry.key, entry)
         return found
 
-    def generic(self, key: str, country: str | None, day: dt.date | None = None) -> ActorRef | None:
-        """A generic actor ("military", "civilians"...) bound to ``country``."""
+    def generic(self, key: str, country: str | None, day: dt.date | None = None, *,
+                from_report: bool = True) -> ActorRef | None:
+        """A generic actor ("military", "civilians"...) bound to ``country``; ``from_report`` False
+        when the words named that country ("Saudi-led", "des frappes russes")."""
         entry = self._unbound_generics.get(key)
-        return self.bind(entry, country, day) if entry is not None and country else None
+        ref = self.bind(entry, country, day) if entry is not None and country else None
+        return ref.model_copy(update={"country_from_report": from_report}) if ref is not None else None
 
     def country(self, name: str | None) -> Country | None:
         return self.by_name.get(name) if name else None
@@ -194,7 +209,8 @@ class ActorDictionary:
         the_name = self.the_names.get(country_name or "", country_name or "")
         values = {"country": country_name or "", "the_country": the_name}
         name = PLACEHOLDER.sub(lambda m: values.get(m.group(1), ""), entry.name)
-        ref = ActorRef(name=name, inter=entry.inter, country=country_name, key=entry.key, generic=entry.generic)
+        ref = ActorRef(name=name, inter=entry.inter, country=country_name, key=entry.key, generic=entry.generic,
+                       country_from_report=entry.generic and entry.country is None)
         return ref.model_copy(update={"name": self.name_on(ref, date)}) if date is not None and country else ref
 
 
@@ -260,6 +276,29 @@ def _capital_as_place(span: SpacySpan, entry: ActorEntry) -> bool:
     return government and len(span) == 1 and span[0].pos_ == "PROPN" and not span[0].dep_.startswith("nsubj")
 
 
+NEGATIONS = {"not", "n't", "no", "never", "pas", "ne", "n'", "aucun", "aucune", "jamais", "deny", "denied", "démentir",
+             "démenti", "nier", "nié"}
+
+
+def _clause_verb(token: Token) -> Token:
+    """The nearest verb at or above ``token`` (the sentence root when there is none)."""
+    node = token
+    for _ in range(8):
+        if node.pos_ in {"VERB", "AUX"} or node.head.i == node.i:
+            return node
+        node = node.head
+    return node
+
+
+def _negated_clause(verb: Token) -> bool:
+    """'No group has claimed', 'n'a pas revendiqué', 'denied responsibility': nobody is held responsible."""
+    words = {fold(verb.lemma_), fold(verb.text)}
+    for child in verb.children:
+        words |= {fold(child.text), fold(child.lemma_)}
+        words |= {fold(grandchild.text) for grandchild in child.children if grandchild.dep_ == "det"}
+    return bool(words & NEGATIONS)
+
+
 def _is_acronym(alias: str) -> bool:
     letters = [ch for ch in alias if ch.isalpha()]
     return bool(letters) and len(letters) <= 6 and all(ch.isupper() for ch in letters)
@@ -281,7 +320,7 @@ class ActorFinder:
         actor_tokens = {i for match in matches for i in range(match.start, match.end)}
         for match in matches:
             span = doc[match.start:match.end]
-            if not self._plausible(span, match.phrase, actor_tokens) or match.payload.context_only and (
+            if not self._plausible(span, match.phrase, actor_tokens, self.dictionary.state_nouns) or match.payload.context_only and (
                     _dateline(span) or _capital_as_place(span, match.payload)):
                 continue
             ref = self.dictionary.bind(match.payload, focus_country, date)
@@ -300,7 +339,36 @@ class ActorFinder:
                                       head=span.root.i))
         mentions = self._forces_of(_fuse(sorted(found, key=lambda m: m.span.start), doc), doc, date)
         mentions = self._coordinated(self._led_by(mentions, doc, date), doc, date)
+        mentions = self._counted_nationals(mentions, doc, sentence, focus_country, date)
         return self._attributive(mentions, doc, sentence, date)
+
+    def _counted_nationals(self, mentions: list[ActorMention], doc: Doc, sentence: SpacySpan, focus_country: str | None,
+                           date: dt.date | None) -> list[ActorMention]:
+        """'Quatre Maliens ont été tués', 'two Nigerians were abducted': people counted by their
+        nationality are individuals, not a state's forces, so ACLED codes them as civilians of the
+        country where the event happens. A nationality noun without a count ('les Russes ont
+        bombardé') often stands for a state's forces and is left alone."""
+        taken = [(m.span.start, m.span.end) for m in mentions]
+        out = list(mentions)
+        for token in sentence:
+            if not token.text[:1].isupper() or token.pos_ not in {"NOUN", "PROPN"} \
+                    or any(start <= token.idx < end for start, end in taken):
+                continue
+            counted = any(c.dep_ == "nummod" for c in token.children) or \
+                token.i > sentence.start and doc[token.i - 1].like_num
+            if not counted or token.dep_ in {"amod", "compound"}:
+                continue
+            forms = (token.text, token.text[:-1]) if token.text.endswith("s") else (token.text,)
+            nationality = next((self.dictionary.adjectives[fold(form)] for form in forms
+                                if fold(form) in self.dictionary.adjectives), None)
+            if nationality is None:
+                continue
+            ref = self.dictionary.generic("civilians", focus_country or nationality, date)
+            if ref is None:
+                continue
+            end = token.idx + len(token.text)
+            out.append(ActorMention(span=Span(start=token.idx, end=end, text=token.text), actor=ref, head=token.i))
+        return sorted(out, key=lambda m: m.span.start)
 
     def name_the_rebels(self, mentions: list[ActorMention]) -> list[ActorMention]:
         """In a report that names one rebel group only, its bare 'rebels', 'guerrillas',
@@ -311,6 +379,27 @@ class ActorFinder:
         group = next(iter(named.values()))
         return [m.model_copy(update={"actor": group}) if m.actor.generic and m.actor.key == "rebels"
                 and (group.country is None or m.actor.country == group.country) else m for m in mentions]
+
+    def claimants(self, doc: Doc, mentions: list[ActorMention]) -> list[ActorRef]:
+        """Named non-state groups the report holds responsible ('Al Shabaab claimed responsibility',
+        'le Mujao a revendiqué', 'les ADF sont accusées'): the group and a word of
+        ``responsibility_words`` in one clause (same nearest verb), the clause not negated.
+        ACLED codes such a group rather than an unidentified armed group."""
+        words = self.dictionary.responsibility_words
+        found: dict[str, ActorRef] = {}
+        for mention in mentions:
+            actor = mention.actor
+            if actor.generic or actor.inter not in {2, 3, 4} or mention.implied or mention.head < 0:
+                continue
+            head = doc[mention.head]
+            verb = _clause_verb(head)
+            for token in head.sent:
+                if fold(token.text) not in words and fold(token.lemma_) not in words:
+                    continue
+                if _clause_verb(token).i == verb.i and not _negated_clause(verb):
+                    found.setdefault(actor.name, actor)
+                    break
+        return list(found.values())
 
     def _attributive(self, mentions: list[ActorMention], doc: Doc, sentence: SpacySpan,
                      date: dt.date | None) -> list[ActorMention]:
@@ -333,7 +422,7 @@ class ActorFinder:
             nouns = self.dictionary.state_nouns
             if country is None or not {fold(head.text), fold(head.lemma_)} & nouns:
                 continue  # "l'attaque de l'université américaine": the university is American, not the attack
-            ref = self.dictionary.generic("military", country, date)
+            ref = self.dictionary.generic("military", country, date, from_report=False)
             if ref is None:
                 continue
             end = token.idx + len(token.text)
@@ -352,7 +441,7 @@ class ActorFinder:
                 leader = doc[span.start - 3]
                 country = self.dictionary.nationality(leader.text) or \
                     (self.dictionary.country(leader.text) and leader.text)
-                ref = self.dictionary.generic(mention.actor.key, country, date) if country else None
+                ref = self.dictionary.generic(mention.actor.key, country, date, from_report=False) if country else None
                 if ref is not None and country != mention.actor.country:
                     start = leader.idx
                     mention = ActorMention(span=Span(start=start, end=mention.span.end, text=doc_text(doc)[start:mention.span.end]),
@@ -378,7 +467,7 @@ class ActorFinder:
                 country = self.dictionary.nationality(other.text)
                 named = any(m.span.start <= other.idx < m.span.end for m in mentions)  # "Ethiopian troops and Eritrean soldiers"
                 if country and country != mention.actor.country and not named:
-                    ref = self.dictionary.generic(key, country, date)
+                    ref = self.dictionary.generic(key, country, date, from_report=False)
                     if ref is not None:
                         out.append(ActorMention(span=Span(start=other.idx, end=other.idx + len(other.text), text=other.text),
                                                 actor=ref, head=other.i))
@@ -394,14 +483,16 @@ class ActorFinder:
                 before = doc_text(doc)[max(0, mention.span.start - 22):mention.span.start].lower()
                 if re.match(r"^'s (?:forces|troops|army|soldiers|military|jets|warplanes)\b", after) or \
                         re.search(r"\b(?:forces|troupes|armée|soldats|militaires) (?:de|du|d')\s?(?:l')?$", before):
-                    military = self.dictionary.generic("military", mention.actor.country, date)
+                    military = self.dictionary.generic("military", mention.actor.country, date,
+                                                       from_report=mention.actor.country_from_report)
                     if military is not None:
                         mention = mention.model_copy(update={"actor": military})
             out.append(mention)
         return out
 
     @staticmethod
-    def _plausible(span: SpacySpan, alias: str, actor_tokens: set[int] = frozenset()) -> bool:
+    def _plausible(span: SpacySpan, alias: str, actor_tokens: set[int] = frozenset(),
+                   state_nouns: frozenset[str] = frozenset()) -> bool:
         if _is_acronym(alias) and span.text.replace(" ", "") != alias.replace(" ", ""):
             return False  # "AU" the African Union is not "au", "EI" not "ei"
         doc = span.doc
@@ -410,5 +501,9 @@ class ActorFinder:
         root = span.root
         if root.dep_ in {"compound", "amod"} and root.head.pos_ == "NOUN" and root.head.i >= span.end \
                 and root.head.i not in actor_tokens:
-            return False  # "convois militaires", "police stations"; but "Al Shabaab militants" are actors
+            return False  # "police stations"; but "Al Shabaab militants" are actors
+        if len(span) == 1 and root.pos_ == "ADJ" and root.dep_ == "amod" and root.head.pos_ == "NOUN" \
+                and root.head.i < span.start and root.head.i not in actor_tokens and not state_nouns & {
+                    fold(root.head.text), fold(root.head.lemma_)}:
+            return False  # "véhicules militaires": a military thing, not soldiers; "une attaque terroriste" is theirs
         return True

@@ -5,14 +5,18 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from collections.abc import Sequence
 from typing import Any
 
 from khaldun.extract.actors import ActorDictionary
 from khaldun.extract.dates import coded_day
 from khaldun.resolve.merge import EventGroup, _scale
-from khaldun.schema import ActorMention, Evidence, Event, Report, TriggerMention
+from khaldun.schema import ActorMention, ActorRef, Evidence, Event, Report, TriggerMention
 
 CIVILIANS_TARGETED = "Civilians targeted"
+UNIDENTIFIED_PERPETRATORS = {"unidentified-armed-group", "islamist-militia"}
+"""Generic actors that stand for a perpetrator the report may name elsewhere."""
+NON_STATE_BOMBINGS = {"Suicide bomb", "Remote explosive/landmine/IED", "Grenade"}
 
 
 class AcledCoder:
@@ -28,7 +32,9 @@ class AcledCoder:
                 self.disorder[sub] = taxonomy.get("disorder_overrides", {}).get(sub, spec["disorder_type"])
         self.background_days = int(taxonomy.get("background_days", 30))
 
-    def __call__(self, groups: list[EventGroup], report: Report, text: str, focus_country: str | None) -> list[Event]:
+    def __call__(self, groups: list[EventGroup], report: Report, text: str, focus_country: str | None,
+                 claimants: Sequence[ActorRef] = ()) -> list[Event]:
+        """``claimants``: the named groups the report holds responsible (``ActorFinder.claimants``)."""
         events = []
         publication = report.publication_date or dt.date.today()
         for number, group in enumerate(groups, start=1):
@@ -42,7 +48,8 @@ class AcledCoder:
             if actor1 is None:
                 continue  # ACLED codes no event without the actor who carried it out
             if self.event_type_of[sub_event_type] == "Riots" and actor1.actor.inter == 6:
-                rioters = self.dictionary.generic("rioters", actor1.actor.country)
+                rioters = self.dictionary.generic("rioters", actor1.actor.country,
+                                                  from_report=actor1.actor.country_from_report)
                 actor1 = actor1.model_copy(update={"actor": rioters}) if rioters else actor1  # the protest turned violent
             place = group.place()
             if place is not None and place.entry is None:  # "Jdaidet al-Fadl, au sud-ouest de Damas": coded at Damascus
@@ -53,6 +60,12 @@ class AcledCoder:
             country_name = self._country_name(entry.country_code if entry else None) or focus_country or ""
             country = self.dictionary.country(country_name)
             day = coded_day(date)
+            actor1, actor2 = self._situated(actor1, country_name), self._situated(actor2, country_name)
+            actor1 = self._claimed(actor1, claimants, country_name)
+            if actor2 is not None and actor2.actor.name == actor1.actor.name:
+                actor2 = self._other_side(group, actor1, country_name)
+            if actor2 is None:
+                actor2 = self._bombing_victims(group, sub_event_type, actor1, country_name)
             deaths = [m.deaths for m in group.members if m.deaths is not None]
             fatalities = min(d.value for d in deaths) if deaths else 0
             defining = sorted(group.members, key=lambda m: m.sub_event_type != sub_event_type)  # stable: report order
@@ -65,8 +78,10 @@ class AcledCoder:
                 event_type=self.event_type_of[sub_event_type],
                 sub_event_type=sub_event_type,
                 actor1=self._name(actor1, day),
-                assoc_actor_1="; ".join(dict.fromkeys(self._name(a, day) for m in group.members for a in m.assoc1
-                                                      if self._name(a, day) != self._name(actor1, day))),
+                assoc_actor_1="; ".join(dict.fromkeys(self._name(self._situated(a, country_name), day)
+                                                      for m in group.members for a in m.assoc1
+                                                      if self._name(self._situated(a, country_name), day)
+                                                      != self._name(actor1, day))),
                 inter1=actor1.actor.inter if actor1 else None,
                 actor2=self._name(actor2, day),
                 inter2=actor2.actor.inter if actor2 else None,
@@ -98,6 +113,45 @@ class AcledCoder:
             event.confidence = _confidence(group, event)
             events.append(event)
         return events
+
+    def _situated(self, mention: ActorMention | None, country: str) -> ActorMention | None:
+        """'The army', 'gunmen', 'civilians' belong to the country where the event happens (ACLED's
+        'X' in 'Unidentified Armed Group (X)'), which may not be the country the report is mostly about."""
+        if mention is None or not mention.actor.country_from_report or not country \
+                or mention.actor.country == country or self.dictionary.country(country) is None:
+            return mention
+        ref = self.dictionary.generic(mention.actor.key, country)
+        return mention.model_copy(update={"actor": ref}) if ref is not None else mention
+
+    def _claimed(self, actor1: ActorMention, claimants: Sequence[ActorRef], country: str) -> ActorMention:
+        """An unidentified perpetrator is the one group the report holds responsible ('Al Shabaab
+        claimed responsibility'), when that group operates in the event's country."""
+        if actor1.actor.key not in UNIDENTIFIED_PERPETRATORS or len(claimants) != 1:
+            return actor1
+        group = claimants[0]
+        operates = group.country is None or group.country == country or country in self.dictionary.operates_in(group.key)
+        return actor1.model_copy(update={"actor": group}) if operates else actor1
+
+    def _other_side(self, group: EventGroup, actor1: ActorMention, country: str) -> ActorMention | None:
+        """ACLED never codes an actor against itself: when the mentions give one actor both roles,
+        the second is another actor the group's mentions name, else nobody."""
+        for member in group.members:
+            for mention in (member.actor2, member.actor1):
+                mention = self._situated(mention, country)
+                if mention is not None and mention.actor.name != actor1.actor.name and not mention.implied:
+                    return mention
+        return None
+
+    def _bombing_victims(self, group: EventGroup, sub_event_type: str, actor1: ActorMention,
+                         country: str) -> ActorMention | None:
+        """A bomb set off by a non-state actor that killed people, with no armed target named: ACLED
+        codes its victims as civilians ('a car bomb killed 12 at a market')."""
+        deaths = [m.deaths.value for m in group.members if m.deaths is not None]
+        if sub_event_type not in NON_STATE_BOMBINGS or actor1.actor.inter not in {2, 3, 4} or not deaths or min(deaths) <= 0:
+            return None
+        ref = self.dictionary.generic("civilians", country)
+        first = group.first
+        return ActorMention(span=first.trigger.span, actor=ref, head=first.trigger.head, implied=True) if ref else None
 
     def _name(self, mention: ActorMention | None, day: dt.date) -> str:
         return self.dictionary.name_on(mention.actor, day) if mention else ""

@@ -309,3 +309,47 @@ def test_bare_rebels_are_the_only_rebel_group_named(actors, dictionary) -> None:
 def test_one_conflict_s_words_do_not_leak_into_another(actors, language, text, focus, unwanted) -> None:
     found = names(actors(language, text, focus=focus, date=dt.date(2023, 6, 1)))
     assert not any(unwanted in name for name in found), found
+
+
+def test_adjective_after_a_thing_is_not_soldiers(actors) -> None:
+    found = actors("fr", "Des hommes armés ont emporté trois véhicules militaires.", focus="Mali")
+    assert "Military Forces of Mali (2012-2013)" not in names(found)
+    assert "Unidentified Armed Group (Mali)" in names(actors("fr", "Une attaque terroriste a visé le camp.", focus="Mali"))
+
+
+@pytest.mark.parametrize(("language", "text", "focus"), [
+    ("fr", "Trois Maliens ont été tués par une mine près de la route.", "Mali"),
+    ("en", "Two Nigerians were abducted on the highway.", "Nigeria"),
+])
+def test_people_counted_by_nationality_are_civilians(actors, language, text, focus) -> None:
+    assert names(actors(language, text, focus=focus)) == [f"Civilians ({focus})"]
+
+
+def test_an_uncounted_nationality_noun_is_not_civilians(actors) -> None:
+    assert "Civilians (Ukraine)" not in names(actors("fr", "Les Russes ont bombardé la ville.", focus="Ukraine"))
+
+
+def test_anti_balaka_written_as_one_word(actors) -> None:
+    found = actors("fr", "Des miliciens antibalaka ont attaqué le village.", focus="Central African Republic")
+    assert names(found) == ["Anti-Balaka"]
+
+
+def test_country_from_report_only_when_the_words_name_none(actors) -> None:
+    army, malian = (actors("fr", text, focus="Mali")[0].actor for text in
+                    ("L'armée a bombardé la ville.", "L'armée malienne a bombardé la ville."))
+    assert army.country_from_report and not malian.country_from_report
+
+
+@pytest.mark.parametrize(("language", "text", "focus", "expected"), [
+    ("en", "Al Shabaab claimed responsibility for the bombing.", "Somalia", ["Al Shabaab"]),
+    ("fr", "Le Mujao a revendiqué l'attentat de mercredi.", "Mali", ["MUJAO: Movement for Unity and Jihad in West Africa"]),
+    ("fr", "Les ADF sont accusées d'avoir tué les villageois.", "Democratic Republic of Congo", ["ADF: Allied Democratic Forces"]),
+    ("en", "Boko Haram has not claimed the attack.", "Nigeria", []),
+    ("en", "Al Shabaab fighters attacked a base on Monday.", "Somalia", []),
+    ("fr", "L'armée a revendiqué la reprise de la ville.", "Mali", []),
+])
+def test_claimants_are_the_groups_held_responsible(stages, dictionary, language, text, focus, expected) -> None:
+    finder = ActorFinder(dictionary=dictionary)
+    doc = stages(language).nlp(text)
+    found = [a for sentence in doc.sents for a in finder(doc, sentence, focus_country=focus)]
+    assert [ref.name for ref in finder.claimants(doc, found)] == expected
