@@ -31,6 +31,19 @@ def _neighbourhood(head: Token) -> set[int]:
     return near
 
 
+def holds_rather_than_takes(head: Token) -> bool:
+    """A capture verb in the simple imperfect tells who held a place, not a capture.
+
+    The imperfect is the aspect of ongoing states: "la ville qu'ils occupaient depuis le 20
+    novembre", "les quartiers que contrôlait l'armée". A completed capture takes a perfective
+    form ("ont pris", "s'emparèrent"); the pluperfect ("avaient pris") has its imperfect on the
+    auxiliary, not on the verb, and stays an event.
+    """
+    if head.pos_ != "VERB" or head.morph.get("Tense") != ["Imp"] or head.morph.get("VerbForm") not in ([], ["Fin"]):
+        return False
+    return not any(child.dep_.startswith("aux") for child in head.children)
+
+
 class TriggerFinder:
     """Stage: a parsed sentence -> trigger mentions with type, strength and modality."""
 
@@ -72,6 +85,8 @@ class TriggerFinder:
             if refined != sub_event_type:
                 sub_event_type, strength = refined, max(strength, 3)  # "jets conducted raids": specific
             modality = self.modality(head, sentence)
+            if modality == "asserted" and sub_event_type == "territory" and holds_rather_than_takes(head):
+                modality = "not_an_event"
             found.append(TriggerMention(
                 span=Span(start=doc[match.start].idx, end=doc[match.end - 1].idx + len(doc[match.end - 1].text),
                           text=doc[match.start:match.end].text),

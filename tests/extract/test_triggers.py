@@ -154,3 +154,23 @@ def test_according_to_is_not_an_agreement(triggers, language, text) -> None:
 def test_names_are_not_triggers(triggers) -> None:
     found = triggers("en", "Mine Ahmed, a spokesman, spoke to reporters in Raid Street.")
     assert not [t for t in found if t.span.text in {"Mine", "Raid"}]
+
+
+@pytest.mark.parametrize("text", [
+    "Les miliciens ont quitté lundi la ville de Bunia, qu'ils occupaient depuis trois mois.",
+    "Les quartiers qu'occupait l'armée régulière ont été bombardés dans la nuit.",
+    "Les habitants de Kidal, que les rebelles occupaient alors, ont fui vers le sud.",
+])
+def test_a_capture_verb_in_the_imperfect_holds_a_place_rather_than_takes_it(triggers, text) -> None:
+    territory = [t for t in triggers("fr", text) if t.sub_event_type == "territory"]
+    assert territory and all(t.modality == "not_an_event" for t in territory)
+
+
+@pytest.mark.parametrize("text", [
+    "Les insurgés se sont emparés jeudi de la ville de Bunia.",
+    "Les insurgés s'étaient emparés de Bunia en mars, avant d'en être chassés.",
+    "Les miliciens avaient pris le contrôle de la ville de Bunia l'an dernier.",
+])
+def test_a_completed_capture_stays_an_event(triggers, text) -> None:
+    territory = [t for t in triggers("fr", text) if t.sub_event_type == "territory"]
+    assert territory and any(t.modality == "asserted" for t in territory)
