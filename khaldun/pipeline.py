@@ -24,7 +24,7 @@ from khaldun.extract.actors import ActorDictionary, ActorFinder
 from khaldun.extract.claims import ClaimFinder
 from khaldun.extract.control import ControlFinder
 from khaldun.extract.dates import DateFinder
-from khaldun.extract.events import EventAssembler, EventCandidate
+from khaldun.extract.events import ARMED_GROUPS, CROWD_SIDES, EventAssembler, EventCandidate
 from khaldun.extract.numbers import NumberFinder
 from khaldun.extract.triggers import TriggerFinder
 from khaldun.ingest.limits import check_length, max_report_chars
@@ -220,7 +220,7 @@ class Pipeline:
                                                                               mentions.publication_date)})
         candidates = stages.events(analysis.doc, dated, analysis.sentences, analysis.focus_country)
         _date_lead(candidates, analysis.mentions)
-        _crowd_clashes(candidates, self.dictionary, analysis.focus_country)
+        _crowd_violence(candidates, self.dictionary, analysis.focus_country)
         groups = merge_candidates(candidates, set(self.taxonomy["absorbed_by_battles"]), analysis.mentions.publication_date)
         _territory_losers(groups, analysis, self.dictionary)
         return self.coder(groups, analysis.report, analysis.normalised.text, analysis.focus_country,
@@ -403,24 +403,35 @@ def _sentence_record(sentence: SpacySpan, normalised: NormalisedText) -> Sentenc
 
 
 TERRITORY_TYPES = {"Government regains territory", "Non-state actor overtakes territory"}
-ARMED_SIDES = {2, 3, 4, 8}
-"""ACLED inter codes of organised armed groups: rebels, political and identity militias, external forces."""
+CROWD_ACTS = TERRITORY_TYPES | {"Armed clash", "Attack", "Looting/property destruction"}
+PROTESTS = {"Peaceful protest", "Protest with intervention", "Excessive force against protesters", "Violent demonstration"}
 
 
-def _crowd_clashes(candidates: list[EventCandidate], dictionary: ActorDictionary, focus_country: str | None) -> None:
-    """In a report about a demonstration, clashes that name no armed group on either side are the
-    demonstrators' with the police: ACLED codes them as a violent demonstration by rioters."""
-    if not any(c.sub_event_type in DEMONSTRATIONS for c in candidates):
-        return
+def _crowd_violence(candidates: list[EventCandidate], dictionary: ActorDictionary, focus_country: str | None) -> None:
+    """A crowd's violence is a riot (ACLED): protesters who clash with the police, storm a post or
+    burn a building make a violent demonstration by rioters. In a report about a demonstration,
+    clashes that name no armed group on either side are the demonstrators' with the police, and
+    the "mob" being dispersed is the demonstration's crowd, not a lynch mob."""
     rioters = dictionary.generic("rioters", focus_country)
+    if rioters is None:
+        return
+    demonstration = any(c.sub_event_type in DEMONSTRATIONS for c in candidates)
+    protest_sentences = {c.sentence_index for c in candidates if c.sub_event_type in PROTESTS}
     for candidate in candidates:
         sides = [m for m in (candidate.actor1, candidate.actor2) if m is not None]
-        if candidate.sub_event_type != "Armed clash" or rioters is None or any(m.actor.inter in ARMED_SIDES for m in sides):
+        crowd_agent = candidate.actor1 is not None and candidate.actor1.actor.inter in CROWD_SIDES
+        if candidate.sub_event_type == "Mob violence" and candidate.sentence_index in protest_sentences:
+            target = candidate.actor2
+        elif candidate.sub_event_type in CROWD_ACTS and crowd_agent:
+            target = candidate.actor2
+        elif candidate.sub_event_type == "Armed clash" and demonstration \
+                and not any(m.actor.inter in ARMED_GROUPS for m in sides):
+            target = next((m for m in sides if m.actor.inter == 1), None)
+        else:
             continue
-        state = next((m for m in sides if m.actor.inter == 1), None)
         candidate.sub_event_type = "Violent demonstration"
         candidate.actor1 = ActorMention(span=candidate.trigger.span, actor=rioters, head=candidate.trigger.head, implied=True)
-        candidate.actor2 = state
+        candidate.actor2 = target if target is not None and target.actor.inter not in CROWD_SIDES else None
 
 
 def _territory_losers(groups: list[Any], analysis: Analysis, dictionary: ActorDictionary) -> None:

@@ -33,6 +33,14 @@ NARRATIVE_GAP = 2  # paragraphs over which an undated event keeps the date the s
 SUPPORT_VERBS = {"appuyer", "soutenir", "epauler", "aider", "back", "support", "assist", "aid", "accompagner"}
 PERSON_PRONOUNS = {"il", "elle", "ils", "elles", "he", "she", "they", "it", "qui", "who", "which", "lequel", "laquelle"}
 CROWDS = {"Protests": "protesters", "Riots": "rioters"}
+DEMONSTRATION_TRIGGERS = {"Peaceful protest", "Protest with intervention", "Excessive force against protesters",
+                          "Violent demonstration", "Mob violence"}
+CROWD_VIOLENCE = {"Armed clash", "territory", "attack", "Attack", "Looting/property destruction"}
+"""Acts a crowd can commit: told beside a demonstration, they may be what makes it a riot."""
+ARMED_GROUPS = {2, 3, 4, 8}
+"""ACLED inter codes of organised armed groups: rebels, political and identity militias, external forces."""
+CROWD_SIDES = {5, 6}
+"""ACLED inter codes of crowds: rioters and protesters."""
 """The generic actor people take part as in a demonstration or a riot."""
 RANK = {"in": 0, "near": 1, "region": 2, "direction": 3, "mention": 4}
 
@@ -101,9 +109,9 @@ class EventAssembler:
                 if record.is_caption and not record.is_quote:
                     narrative = None  # a heading or caption starts a new thread of the story
                 continue
-            triggers = [t for t in mentions.triggers if in_sentence(t.span.start) and t.modality == "asserted"
-                        and self._complete(t, doc[t.head], mentions.places)]
-            triggers = self._strongest(triggers)
+            asserted = [t for t in mentions.triggers if in_sentence(t.span.start) and t.modality == "asserted"]
+            complete = [t for t in asserted if self._complete(t, doc[t.head], mentions.places)]
+            triggers = self._strongest(complete)
             if triggers and max(t.strength for t in triggers) == 1 and not event_dates and candidates \
                     and record.paragraph != lead:
                 triggers = []  # "they hit a convoy": more about the event just told, not a new one
@@ -114,6 +122,7 @@ class EventAssembler:
             numbers = [n for n in mentions.numbers if in_sentence(n.span.start)]
             trigger_heads = {t.head for t in mentions.triggers if in_sentence(t.span.start) and t.modality == "asserted"}
             actor_heads = {a.head for a in actors}
+            triggers = triggers + _violence_beside_a_crowd(asserted, triggers, actors)
             victim_heads = {t.head for t in mentions.triggers if in_sentence(t.span.start) and t.sub_event_type == "kill"}
             for trigger in triggers:
                 head = doc[trigger.head]
@@ -125,6 +134,8 @@ class EventAssembler:
                                            paragraph=record.paragraph, sentence_span=(record.start, record.end),
                                            recent=_recent_tense(head))
                 self._assign_actors(candidate, head, actors, doc, candidates, trigger_heads, victim_heads)
+                if trigger not in complete and not _crowd(candidate.actor1):
+                    continue  # "stormed a police post": a riot when a crowd did it, no capture by anyone else
                 candidate.date = self._date_for(head, event_dates, doc)
                 if candidate.date is None and narrative is not None and record.paragraph - narrative[0] <= NARRATIVE_GAP:
                     candidate.date, candidate.date_inherited = narrative[1], True
@@ -545,6 +556,25 @@ class EventAssembler:
             return
         if last.deaths is None:
             last.deaths = deaths
+
+
+def _violence_beside_a_crowd(asserted: list[TriggerMention], kept: list[TriggerMention],
+                             actors: list[ActorMention]) -> list[TriggerMention]:
+    """The clashes, storming or burning told in a sentence about a demonstration.
+
+    A sentence's most specific word usually names its event, but "clashes broke out between
+    protesters and police" is a riot only through its weaker word: the violence is kept beside
+    the demonstration, unless an armed group is named, for the pipeline to say whose it was.
+    """
+    if not any(t.sub_event_type in DEMONSTRATION_TRIGGERS for t in kept):
+        return []
+    if any(a.actor.inter in ARMED_GROUPS for a in actors):
+        return []
+    return [t for t in asserted if t not in kept and t.sub_event_type in CROWD_VIOLENCE]
+
+
+def _crowd(mention: ActorMention | None) -> bool:
+    return mention is not None and mention.actor.inter in CROWD_SIDES
 
 
 def _recent_tense(head: Token) -> bool:

@@ -486,6 +486,34 @@ def test_clashes_with_an_armed_group_stay_a_battle_in_a_protest_report(events_of
     assert "Armed clash" in {e.sub_event_type for e in events_of(text, "2024-03-05", "en")}
 
 
+@pytest.mark.parametrize("text, language", [
+    ("Clashes broke out on Friday between protesters and police in Imphal, India, officials said.", "en"),
+    ("Fresh clashes erupted on Friday night between demonstrators and police in Lahore, Pakistan, "
+     "with police using tear gas to disperse the mob.", "en"),
+    ("Un groupe de manifestants a pris d'assaut vendredi un poste de gendarmerie à Agadir, au Maroc.", "fr"),
+    ("À Tunis, des jeunes ont jeté vendredi soir des pierres contre les forces de sécurité, "
+     "qui ont riposté par des tirs de gaz lacrymogènes.", "fr"),
+])
+def test_a_crowds_violence_told_in_one_sentence_is_a_violent_demonstration(events_of, text, language) -> None:
+    """The demonstration word is the sentence's most specific, the clash, storming or stones make it a riot."""
+    events = events_of(text, "2023-04-29", language)
+    assert [(e.sub_event_type, e.actor1.split(" (")[0]) for e in events] == [("Violent demonstration", "Rioters")], \
+        [(e.sub_event_type, e.actor1) for e in events]
+    assert events[0].actor2.startswith(("Police Forces", "Military Forces")), events[0].actor2
+
+
+def test_a_demonstration_against_a_war_does_not_make_the_war_a_riot(events_of) -> None:
+    text = ("Protesters marched peacefully through Nairobi, Kenya, on Friday, denouncing the fighting "
+            "between the army and al-Shabaab.")
+    assert [e.sub_event_type for e in events_of(text, "2023-04-29", "en")] == ["Peaceful protest"]
+
+
+def test_storming_a_post_is_no_capture_when_no_crowd_did_it(events_of) -> None:
+    text = "Un groupe de manifestants a défilé vendredi à Agadir, au Maroc ; la police a pris d'assaut un café voisin."
+    assert not {e.sub_event_type for e in events_of(text, "2023-04-29", "fr")} & \
+        {"Government regains territory", "Non-state actor overtakes territory"}
+
+
 def test_homes_burnt_in_an_attack_are_that_attack(events_of) -> None:
     """ACLED codes looting and destruction apart only outside another violent event."""
     text = ("MAIDUGURI, Nigeria — Gunmen killed seven villagers in Konduga, Borno State, on Sunday, residents said.\n\n"
