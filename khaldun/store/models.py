@@ -199,6 +199,44 @@ class AliasRow(Base):
     at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
 
 
+class DayCountRow(Base):
+    """Events per day and type, kept by triggers on ``events`` (migration 0005): the unfiltered timeline."""
+
+    __tablename__ = "event_day_counts"
+
+    event_date: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    event_type: Mapped[str] = mapped_column(Text, primary_key=True)
+    n: Mapped[int] = mapped_column(Integer)
+
+
+class ValueCountRow(Base):
+    """Events per country, event type, actor, outlet string (``kind``), and without coordinates (``unplaced``).
+
+    Kept by triggers on ``events``: the filter choices and the map's count of unplaced events
+    cost a lookup, not a scan.
+    """
+
+    __tablename__ = "event_value_counts"
+
+    kind: Mapped[str] = mapped_column(String(16), primary_key=True)
+    value: Mapped[str] = mapped_column(Text, primary_key=True)
+    n: Mapped[int] = mapped_column(Integer)
+
+
+class CellCountRow(Base):
+    """Events per map-grid cell at zoom 7 and type, with sums for the cell's centre and fatalities (triggers)."""
+
+    __tablename__ = "event_cell_counts"
+
+    gy: Mapped[int] = mapped_column(Integer, primary_key=True)
+    gx: Mapped[int] = mapped_column(Integer, primary_key=True)
+    event_type: Mapped[str] = mapped_column(Text, primary_key=True)
+    n: Mapped[int] = mapped_column(Integer)
+    latitude_sum: Mapped[float] = mapped_column(Float)
+    longitude_sum: Mapped[float] = mapped_column(Float)
+    fatalities: Mapped[int] = mapped_column(Integer)
+
+
 # The workbench's tables (accounts, tokens, review history) are defined in their own module;
 # importing it here registers them in Base.metadata, which the schema test compares with the database.
 from khaldun.store import web_models  # noqa: E402,F401

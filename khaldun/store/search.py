@@ -4,19 +4,25 @@ Everything here runs in the database, so a page of 50 events or a map of 100,000
 bounded answer whatever the store holds. Full-text search uses SQLite's FTS5 table
 ``events_fts`` (kept by triggers) or PostgreSQL's ``to_tsvector`` over the same columns
 (GIN index ``ix_events_search``), both built by migration ``0004``.
+
+Unfiltered answers (what the map page asks for first) read the summary tables that
+triggers keep at every write (migration ``0005``): the filter choices, the timeline and
+the map grid at zoom 7 and below cost a few thousand rows, not a scan of every event.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from sqlalchemy import Connection, ColumnElement, Integer, Select, and_, case, cast, func, literal, or_, select, text
+from sqlalchemy import (Connection, ColumnElement, Date, Integer, Select, and_, case, cast, func, literal, or_, select,
+                        text, type_coerce)
 
-from khaldun.store.models import EventRow
+from khaldun.store.models import CellCountRow, DayCountRow, EventRow, ValueCountRow
 from khaldun.store.query import _sources, _stored
 from khaldun.store.records import StoredEvent
 
@@ -32,6 +38,8 @@ SUMMARY_COLUMNS = ("id", "event_date", "event_type", "sub_event_type", "actor1",
                    "source_count", "confidence", "conflicts")
 DASHES = str.maketrans({"\u2013": "-", "\u2014": "-", "\u2012": "-", "\u2212": "-", "\u00a0": " "})
 Unit = Literal["day", "week", "month"]
+GRID_ZOOM = 7
+"""The zoom whose map grid the store keeps counts for (``event_cell_counts``): coarser cells are unions of its cells."""
 
 
 def outlet_key(name: str) -> str:
@@ -83,6 +91,11 @@ class EventQuery:
         if self.q and self.q.strip():
             where.append(_full_text(conn, self.q))
         return where
+
+    def everything(self) -> bool:
+        """No filter at all: the answer can come from the counts kept at write time."""
+        return not (self.since or self.until or self.country or self.event_type or self.actor or self.review_status
+                    or self.source or (self.q and search_tokens(self.q)) or self.flagged is not None)
 
     def select(self, conn: Connection, *columns: Any) -> Select[Any]:
         query = select(*columns) if columns else select(EVENTS)
@@ -185,8 +198,11 @@ def bucket(day: dt.date, unit: Unit) -> dt.date:
 def timeline(conn: Connection, query: EventQuery, unit: Unit | None = None) -> tuple[Unit, list[str],
                                                                                        list[tuple[dt.date, dict[str, int]]]]:
     """Events per bucket and type: (unit, types, [(bucket start, counts)])."""
-    rows = conn.execute(query.select(conn, EventRow.event_date, EventRow.event_type, func.count())
-                        .select_from(EVENTS).group_by(EventRow.event_date, EventRow.event_type)).all()
+    if query.everything():
+        unit, rows = _counted_days(conn, unit)
+    else:
+        rows = conn.execute(query.select(conn, EventRow.event_date, EventRow.event_type, func.count())
+                            .select_from(EVENTS).group_by(EventRow.event_date, EventRow.event_type)).all()
     if not rows:
         return unit or "day", [], []
     days = [r[0] for r in rows]
@@ -196,6 +212,28 @@ def timeline(conn: Connection, query: EventQuery, unit: Unit | None = None) -> t
         buckets.setdefault(bucket(day, chosen), Counter())[kind] += n
     types = sorted({r[1] for r in rows})
     return chosen, types, [(d, dict(c)) for d, c in sorted(buckets.items())]
+
+
+def _counted_days(conn: Connection, unit: Unit | None) -> tuple[Unit | None, list[Any]]:
+    """The unit and (bucket start, type, count) rows from ``event_day_counts``, bucketed in SQL."""
+    first, last = conn.execute(select(func.min(DayCountRow.event_date), func.max(DayCountRow.event_date))
+                               .where(DayCountRow.n > 0)).one()
+    if first is None:
+        return unit, []
+    chosen = unit or unit_for(first, last)
+    start = _bucket_start(conn, DayCountRow.event_date, chosen).label("start")
+    return chosen, conn.execute(select(start, DayCountRow.event_type, func.sum(DayCountRow.n))
+                                .where(DayCountRow.n > 0).group_by("start", DayCountRow.event_type)).all()
+
+
+def _bucket_start(conn: Connection, day: Any, unit: Unit) -> ColumnElement[Any]:
+    """The SQL of :func:`bucket`: the day itself, the Monday of its week, or the first of its month."""
+    if unit == "day":
+        return day
+    if conn.dialect.name == "postgresql":
+        return cast(func.date_trunc(unit, day), Date)
+    shifted = func.date(day, "weekday 0", "-6 days") if unit == "week" else func.date(day, "start of month")
+    return type_coerce(shifted, Date)
 
 
 @dataclass
@@ -214,8 +252,14 @@ def map_view(conn: Connection, query: EventQuery, zoom: int, bounds: tuple[float
     """Events in the view ``bounds`` (west, south, east, north): every point up to ``max_points``, else a grid.
 
     The grid's cells are a quarter of a map tile at ``zoom`` (about 64 pixels), so the
-    answer is bounded by the screen, not by the store: a few hundred cells at most.
+    answer is bounded by the screen, not by the store: a few hundred cells at most. Without
+    filters, at zoom 7 and below, the cells come from the counts kept at write time; a cell
+    at the edge of the view then counts all its events, those just outside the view too.
     """
+    if query.everything() and zoom <= GRID_ZOOM:
+        counted = _counted_cells(conn, zoom, bounds)
+        if counted.total > max_points:
+            return counted
     placed = [EventRow.latitude.is_not(None), EventRow.longitude.is_not(None)]
     view = list(placed)
     if bounds:
@@ -242,42 +286,75 @@ def map_view(conn: Connection, query: EventQuery, zoom: int, bounds: tuple[float
                                      func.sum(EventRow.latitude), func.sum(EventRow.longitude),
                                      func.sum(case((EventRow.fatalities_known, EventRow.fatalities), else_=0)))
                         .select_from(EVENTS).where(*view).group_by("gy", "gx", EventRow.event_type)).all()
-    cells: dict[tuple[int, int], dict[str, Any]] = {}
-    for gy_, gx_, kind, n, lat, lon, dead in rows:
-        cell = cells.setdefault((int(gy_), int(gx_)), {"count": 0, "lat": 0.0, "lon": 0.0, "fatalities": 0,
-                                                       "types": {}})
-        cell["count"] += n
+    return MapView("cells", total, unplaced, [], _cells(rows))
+
+
+def _cells(rows: Any) -> list[dict[str, Any]]:
+    """Grid cells from rows of (gy, gx, event type, count, sum of latitudes, of longitudes, of fatalities): each
+    cell's count, types, fatalities and centre (the mean of its events' coordinates), biggest cells first."""
+    sums: dict[tuple[int, int], dict[str, Any]] = {}
+    for gy, gx, kind, n, lat, lon, dead in rows:
+        cell = sums.setdefault((int(gy), int(gx)), {"count": 0, "lat": 0.0, "lon": 0.0, "fatalities": 0, "types": {}})
+        cell["count"] += int(n)
         cell["lat"] += lat
         cell["lon"] += lon
         cell["fatalities"] += int(dead or 0)
-        cell["types"][kind] = cell["types"].get(kind, 0) + n
-    found = []
-    for cell in cells.values():
-        n = cell["count"]
-        found.append({"count": n, "latitude": round(cell["lat"] / n, 5), "longitude": round(cell["lon"] / n, 5),
-                      "fatalities": cell["fatalities"], "types": cell["types"]})
-    found.sort(key=lambda c: -c["count"])
-    return MapView("cells", total, unplaced, [], found)
+        cell["types"][kind] = cell["types"].get(kind, 0) + int(n)
+    cells = [{"count": c["count"], "latitude": round(c["lat"] / c["count"], 5),
+              "longitude": round(c["lon"] / c["count"], 5), "fatalities": c["fatalities"], "types": c["types"]}
+             for c in sums.values()]
+    cells.sort(key=lambda c: -c["count"])
+    return cells
+
+
+def _counted_cells(conn: Connection, zoom: int, bounds: tuple[float, float, float, float] | None) -> MapView:
+    """Every event's cell at ``zoom`` from ``event_cell_counts``: whole cells of the zoom-7 grid that meet the view."""
+    size = 360.0 / 2 ** GRID_ZOOM / 4
+    factor = 2 ** (GRID_ZOOM - max(0, zoom))
+    where: list[ColumnElement[bool]] = [CellCountRow.n > 0]
+    if bounds:
+        west, south, east, north = bounds
+        where += [CellCountRow.gy >= math.floor((south + 90) / size), CellCountRow.gy <= math.floor((north + 90) / size)]
+        if west <= east:
+            where += [CellCountRow.gx >= math.floor((west + 180) / size),
+                      CellCountRow.gx <= math.floor((east + 180) / size)]
+    # integers: integer division; labels unlike the columns, which GROUP BY would otherwise name
+    gy, gx = CellCountRow.gy.op("/")(factor).label("cell_y"), CellCountRow.gx.op("/")(factor).label("cell_x")
+    rows = conn.execute(select(gy, gx, CellCountRow.event_type, func.sum(CellCountRow.n),
+                               func.sum(CellCountRow.latitude_sum), func.sum(CellCountRow.longitude_sum),
+                               func.sum(CellCountRow.fatalities))
+                        .where(*where).group_by("cell_y", "cell_x", CellCountRow.event_type)).all()
+    cells = _cells(rows)
+    unplaced = conn.execute(select(ValueCountRow.n).where(ValueCountRow.kind == "unplaced",
+                                                          ValueCountRow.value == "")).scalar_one_or_none() or 0
+    return MapView("cells", sum(c["count"] for c in cells), unplaced, [], cells)
+
+
+def _counts(conn: Connection, kind: str) -> list[tuple[str, int]]:
+    return [(r[0], r[1]) for r in conn.execute(select(ValueCountRow.value, ValueCountRow.n)
+                                               .where(ValueCountRow.kind == kind, ValueCountRow.n > 0)
+                                               .order_by(ValueCountRow.value))]
 
 
 def facets(conn: Connection, limit: int = 500) -> dict[str, Any]:
-    """The values the filters offer: countries, types, the most frequent outlets and actors, the date range."""
-    countries = [r[0] for r in conn.execute(select(EventRow.country).distinct().where(EventRow.country != "")
-                                            .order_by(EventRow.country))]
-    types = [r[0] for r in conn.execute(select(EventRow.event_type).distinct().order_by(EventRow.event_type))]
+    """The values the filters offer: countries, types, the most frequent outlets and actors, the date range.
+
+    Read from ``event_value_counts`` (kept by triggers), so it costs the same whatever the store holds.
+    """
+    countries = sorted(v for v, _ in _counts(conn, "country") if v != "")
+    types = sorted(v for v, _ in _counts(conn, "event_type"))
     first, last = conn.execute(select(func.min(EventRow.event_date), func.max(EventRow.event_date))).one()
-    actors: Counter[str] = Counter()
-    for role in (EventRow.actor1, EventRow.actor2):
-        for name, n in conn.execute(select(role, func.count()).where(role != "").group_by(role)):
-            actors[name] += n
+    actors = [r[0] for r in conn.execute(select(ValueCountRow.value).where(
+        ValueCountRow.kind == "actor", ValueCountRow.value != "", ValueCountRow.n > 0)
+        .order_by(ValueCountRow.n.desc(), ValueCountRow.value).limit(limit))]
     outlets: Counter[str] = Counter()
     shown: dict[str, str] = {}
-    for joined, n in conn.execute(select(EventRow.source, func.count()).group_by(EventRow.source)):
+    for joined, n in _counts(conn, "source"):
         for name in (joined or "").split(";"):
             if name.strip():
                 key = outlet_key(name)
                 outlets[key] += n
                 shown.setdefault(key, " ".join(name.translate(DASHES).split()))
     return {"countries": countries, "event_types": types, "first_date": first, "last_date": last,
-            "actors": sorted(a for a, _ in actors.most_common(limit)),
+            "actors": sorted(actors),
             "sources": sorted(shown[k] for k, _ in outlets.most_common(limit))}
