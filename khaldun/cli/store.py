@@ -11,6 +11,7 @@ import os
 import sys
 import tempfile
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -68,13 +69,16 @@ def ingest_command(paths: tuple[Path, ...], publication_date: str | None, langua
     """Extract events from reports and store them, merged across reports, in the database.
 
     Re-running is safe: unchanged documents are skipped, changed ones replace their own
-    events, and an interrupted run resumes where it stopped.
+    events, and an interrupted run resumes where it stopped. In a directory, only report
+    files are read (.txt, .html, .json, .jsonl, optionally .gz; not README or LICENSE):
+    the others are named in a warning.
 
     \b
     Example:
       khaldun ingest reports/ --db events.db --workers 2
     """
-    options = read_options(publication_date, language, source)
+    left_out: list[Path] = []
+    options = replace(read_options(publication_date, language, source), on_skip=left_out.append)
     counts = {"added": 0, "replaced": 0, "unchanged": 0, "failed": 0}
     with _open(db) as store:
         for outcome in with_progress(ingest_paths(store, list(paths), options, force=force,
@@ -85,8 +89,18 @@ def ingest_command(paths: tuple[Path, ...], publication_date: str | None, langua
                 report_error(outcome.error)
         click.echo(f"{sum(counts.values())} documents: {counts['added']} added, {counts['replaced']} replaced, "
                    f"{counts['unchanged']} unchanged, {counts['failed']} failed ({store.url})")
+    if left_out:
+        report_error(skipped_files(left_out))
     if counts["failed"]:
         sys.exit(1)
+
+
+def skipped_files(paths: list[Path], shown: int = 10) -> str:
+    """One warning line naming the files a directory walk left out (the first ``shown`` of them)."""
+    names = ", ".join(str(p) for p in paths[:shown]) + (f" and {len(paths) - shown} more" if len(paths) > shown else "")
+    what = "files that are not reports" if len(paths) > 1 else "file that is not a report"
+    return (f"warning: skipped {len(paths)} {what}: {names} "
+            "(reports are .txt, .html, .json or .jsonl, optionally .gz; name a file to read it anyway)")
 
 
 @click.command("explain")

@@ -6,6 +6,13 @@ text and publication date from the page), anything else is plain text. Plain tex
 its date from ``--date`` or from a sidecar ``meta.json``/``<stem>.json`` holding
 ``publication_date``.
 
+A directory is walked for report files only: ``.txt``, ``.text``, ``.html``, ``.htm``,
+``.xhtml``, ``.json``, ``.jsonl``, ``.ndjson``, each optionally ``.gz``, and not a
+folder's documentation (``README``, ``LICENSE``... whatever their extension). Other files
+are skipped and passed to ``ReadOptions.on_skip``, so a command can name them; hidden
+files and directories (``.git``), ``meta.json`` and sidecars are skipped silently. A file
+named on its own is always read.
+
 Hostile input is refused one input at a time, with a coded error naming it (see
 docs/bad-input.md): a report over the size limit (``E110``, checked on the bytes before
 anything is decoded, so a 50 MB line is never held whole), an implausible publication date
@@ -28,9 +35,9 @@ import io
 import json
 import os
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import IO, Any
 
@@ -45,6 +52,11 @@ JSON_SUFFIX = ".json"
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 JSON_KINDS = {str: "a string", int: "a number", float: "a number", bool: "a boolean", type(None): "null"}
 SKIPPED_NAMES = {"meta.json"}
+REPORT_SUFFIXES = {".txt", ".text", JSON_SUFFIX, *JSONL_SUFFIXES, *HTML_SUFFIXES}
+"""What a directory walk reads (each also gzipped): anything else in a folder is not taken for a report."""
+DOCUMENTATION_NAMES = {"readme", "license", "licence", "copying", "notice", "changelog", "changes", "authors",
+                       "contributing"}
+"""Names (before the first dot, any case) of a folder's documentation, never a report: ``README.txt``, ``LICENSE``."""
 CHUNK_BYTES = 1 << 20
 SNIFF_BYTES = 8192  # a NUL byte in the first 8 KiB marks a binary file
 GZIP_ERRORS = (OSError, EOFError, zlib.error)
@@ -58,6 +70,8 @@ class ReadOptions:
     language: str | None = None
     source: str | None = None
     max_chars: int | None = None  # the largest report in characters; None: KHALDUN_MAX_CHARS or 1,000,000
+    on_skip: Callable[[Path], None] | None = field(default=None, compare=False)
+    """Called with each file a directory walk leaves out (not a report file): the command names them."""
 
 
 def parse_date(value: object, origin: str) -> dt.date:
@@ -107,7 +121,7 @@ def _read_paths(paths: list[str | Path], options: ReadOptions) -> Iterator[Repor
         if not path.exists():
             yield error("E108", origin=str(raw))
         elif path.is_dir():
-            for file in _walk(path):
+            for file in _walk(path, options.on_skip):
                 yield from _read_file(file, options) if isinstance(file, Path) else [file]
         else:
             yield from _read_file(path, options)
@@ -124,7 +138,7 @@ def walk_reports(root: Path) -> Iterator[Path]:
     return (path for path in _walk(root) if isinstance(path, Path))
 
 
-def _walk(root: Path) -> Iterator[Path | KhaldunError]:
+def _walk(root: Path, on_skip: Callable[[Path], None] | None = None) -> Iterator[Path | KhaldunError]:
     """:func:`walk_reports`, with an E101 in place of each directory that cannot be listed."""
     try:
         with os.scandir(root) as scan:
@@ -134,18 +148,27 @@ def _walk(root: Path) -> Iterator[Path | KhaldunError]:
         return
     for entry in entries:
         path = root / entry.name
+        if entry.name.startswith("."):
+            continue  # hidden: a tool's files (.git, .DS_Store), never a report
         if entry.is_dir() and not entry.is_symlink():
-            yield from _walk(path)
-        elif path.is_file() and _is_report_file(path):
-            yield path
+            yield from _walk(path, on_skip)
+        elif path.is_file() and not _is_metadata(path):
+            if is_report_file(path):
+                yield path
+            elif on_skip is not None:
+                on_skip(path)
 
 
-def _is_report_file(path: Path) -> bool:
-    if path.name in SKIPPED_NAMES or path.name.startswith("."):
-        return False
-    if path.suffix == ".json" and any(path.with_suffix(s).exists() for s in (".txt", ".html", ".htm")):
-        return False  # sidecar metadata of a report
-    return True
+def is_report_file(path: Path) -> bool:
+    """Whether a directory walk reads this file: a report extension (optionally .gz), not documentation."""
+    return _suffix(path) in REPORT_SUFFIXES and path.name.split(".")[0].casefold() not in DOCUMENTATION_NAMES
+
+
+def _is_metadata(path: Path) -> bool:
+    """``meta.json`` and ``<stem>.json`` beside ``<stem>.txt``/``.html``: the publication date of plain reports."""
+    if path.name in SKIPPED_NAMES:
+        return True
+    return path.suffix == ".json" and any(path.with_suffix(s).exists() for s in (".txt", ".html", ".htm"))
 
 
 def _suffix(path: Path) -> str:
