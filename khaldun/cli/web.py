@@ -15,7 +15,8 @@ import click
 
 from khaldun.cli.store import _open, db_option
 from khaldun.errors import KhaldunError
-from khaldun.store.users import (MAX_TOKEN_DAYS, TOKEN_DAYS, create_user, issue_token, list_tokens, list_users,
+from khaldun.store import Store
+from khaldun.store.users import (MAX_TOKEN_DAYS, TOKEN_DAYS, User, create_user, issue_token, list_tokens, list_users,
                                  revoke_token, set_active, set_password)
 from khaldun.store.web_models import ROLES
 
@@ -81,12 +82,12 @@ def user_add(username: str, role: str, password_stdin: bool, with_token: bool, d
       khaldun user add ana --role admin --db events.db
     """
     password = _password(password_stdin)
-    with _open(db) as store:
-        try:
-            user = create_user(store, username, password, role)
-            token = issue_token(store, user.id, "cli", days) if with_token else None
-        except KhaldunError as exc:
-            raise click.ClickException(str(exc)) from None
+
+    def add(store: Store) -> tuple[User, str | None]:
+        user = create_user(store, username, password, role)
+        return user, issue_token(store, user.id, "cli", days) if with_token else None
+
+    user, token = _in_store(db, add)
     click.echo(f"created {user.role} {user.username!r}")
     if token:
         click.echo(f"API token (shown once): {token}")
@@ -101,9 +102,8 @@ def user_list(db: str | None) -> None:
     Example:
       khaldun user list --db events.db
     """
-    with _open(db) as store:
-        for user in list_users(store):
-            click.echo(f"{user.username}\t{user.role}" + ("" if user.active else "\tdisabled"))
+    for user in _in_store(db, list_users):
+        click.echo(f"{user.username}\t{user.role}" + ("" if user.active else "\tdisabled"))
 
 
 @user_group.command("disable")
@@ -116,9 +116,7 @@ def user_disable(username: str, db: str | None) -> None:
     Example:
       khaldun user disable ana --db events.db
     """
-    with _open(db) as store:
-        user = _call(set_active, store, username, False)
-    click.echo(f"disabled {user.username!r}")
+    _switch(username, db, active=False)
 
 
 @user_group.command("enable")
@@ -131,9 +129,7 @@ def user_enable(username: str, db: str | None) -> None:
     Example:
       khaldun user enable ana --db events.db
     """
-    with _open(db) as store:
-        user = _call(set_active, store, username, True)
-    click.echo(f"enabled {user.username!r}")
+    _switch(username, db, active=True)
 
 
 @user_group.command("passwd")
@@ -148,8 +144,7 @@ def user_passwd(username: str, password_stdin: bool, db: str | None) -> None:
       khaldun user passwd ana --db events.db
     """
     password = _password(password_stdin)
-    with _open(db) as store:
-        user = _call(set_password, store, username, password)
+    user = _in_store(db, set_password, username, password)
     click.echo(f"password changed for {user.username!r}; its sessions are ended")
 
 
@@ -168,11 +163,10 @@ def token_list(username: str | None, db: str | None) -> None:
     Example:
       khaldun user token list --user ana --db events.db
     """
-    with _open(db) as store:
-        for token in list_tokens(store, username):
-            state = "expired" if token.expired else "expires"
-            click.echo(f"{token.id}\t{token.username}\t{token.name}\tcreated {token.created_at:%Y-%m-%d %H:%M}"
-                       f"\t{state} {token.expires_at:%Y-%m-%d %H:%M}")
+    for token in _in_store(db, list_tokens, username):
+        state = "expired" if token.expired else "expires"
+        click.echo(f"{token.id}\t{token.username}\t{token.name}\tcreated {token.created_at:%Y-%m-%d %H:%M}"
+                   f"\t{state} {token.expires_at:%Y-%m-%d %H:%M}")
 
 
 @token_group.command("revoke")
@@ -185,8 +179,7 @@ def token_revoke(token_id: str, db: str | None) -> None:
     Example:
       khaldun user token revoke 3f2a9c1b07d4 --db events.db
     """
-    with _open(db) as store:
-        token = _call(revoke_token, store, token_id)
+    token = _in_store(db, revoke_token, token_id)
     click.echo(f"revoked token {token.id} ({token.username}, {token.name!r})")
 
 
@@ -196,9 +189,15 @@ def _password(from_stdin: bool) -> str:
     return click.prompt("Password", hide_input=True, confirmation_prompt=True)
 
 
-def _call(function: Callable[..., T], *args: object) -> T:
-    """Run a store function, turning its coded error into click's one-line error and exit code 1."""
-    try:
-        return function(*args)
-    except KhaldunError as exc:
-        raise click.ClickException(str(exc)) from None
+def _switch(username: str, db: str | None, *, active: bool) -> None:
+    user = _in_store(db, set_active, username, active)
+    click.echo(f"{'enabled' if active else 'disabled'} {user.username!r}")
+
+
+def _in_store(db: str | None, function: Callable[..., T], *args: object) -> T:
+    """Open the store and run ``function(store, *args)``: a coded error becomes click's one-line error (exit 1)."""
+    with _open(db) as store:
+        try:
+            return function(store, *args)
+        except KhaldunError as exc:
+            raise click.ClickException(str(exc)) from None

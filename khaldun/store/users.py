@@ -20,11 +20,12 @@ import hashlib
 import re
 import secrets
 from dataclasses import dataclass
+from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from pydantic import BaseModel
-from sqlalchemy import Connection, delete, insert, select, update
+from sqlalchemy import ColumnElement, Connection, Select, delete, insert, select, update
 
 from khaldun.errors import error
 from khaldun.store.db import Store
@@ -76,8 +77,7 @@ def create_user(store: Store, username: str, password: str, role: str) -> User:
         raise error("E916", username=username)
     if role not in ROLES:
         raise error("E910", role=role, roles=", ".join(ROLES))
-    if len(password) < MIN_PASSWORD:
-        raise error("E911", minimum=MIN_PASSWORD)
+    _check_password(password)
     with store.write() as conn:
         if conn.execute(select(UserRow.id).where(UserRow.username == username)).first():
             raise error("E909", username=username)
@@ -90,8 +90,7 @@ def create_user(store: Store, username: str, password: str, role: str) -> User:
 
 def authenticate(store: Store, username: str, password: str) -> User | None:
     """The user if the password is right, else None; rehashes when argon2's parameters changed."""
-    with store.read() as conn:
-        user = conn.execute(select(USERS).where(UserRow.username == username, UserRow.active.is_(True))).first()
+    user = _active_user(store, UserRow.username == username)
     if user is None:
         _HASHER.hash(password)  # spend the same time as a real check, so timing does not reveal user names
         return None
@@ -107,8 +106,7 @@ def authenticate(store: Store, username: str, password: str) -> User | None:
 
 def get_user(store: Store, user_id: int) -> User | None:
     """The active account with this id (None for a disabled or unknown one)."""
-    with store.read() as conn:
-        row = conn.execute(select(USERS).where(UserRow.id == user_id, UserRow.active.is_(True))).first()
+    row = _active_user(store, UserRow.id == user_id)
     return _user(row) if row else None
 
 
@@ -131,8 +129,7 @@ def set_active(store: Store, username: str, active: bool) -> User:
 
 def set_password(store: Store, username: str, password: str) -> User:
     """Change a password and end every session of the account (E911 too short, E924 unknown)."""
-    if len(password) < MIN_PASSWORD:
-        raise error("E911", minimum=MIN_PASSWORD)
+    _check_password(password)
     with store.write() as conn:
         row = _named(conn, username)
         conn.execute(update(UserRow).where(UserRow.id == row.id).values(password_hash=_HASHER.hash(password)))
@@ -165,17 +162,12 @@ def issue_token(store: Store, user_id: int, name: str = "api", days: int = TOKEN
 
 def user_for_token(store: Store, token: str) -> User | None:
     """The active account of an unexpired token, else None."""
-    with store.read() as conn:
-        row = conn.execute(select(USERS).join(TokenRow, TokenRow.user_id == UserRow.id)
-                           .where(TokenRow.token_hash == _digest(token), TokenRow.expires_at > _now(),
-                                  UserRow.active.is_(True))).first()
-    return _user(row) if row else None
+    return _holder(store, TokenRow, TokenRow.token_hash, token)
 
 
 def list_tokens(store: Store, username: str | None = None) -> list[TokenInfo]:
     """Every API token (or one account's), oldest first, with its id for :func:`revoke_token`."""
-    query = (select(TOKENS, UserRow.username).join(UserRow, TokenRow.user_id == UserRow.id)
-             .order_by(TokenRow.created_at, TokenRow.token_hash))
+    query = _tokens().order_by(TokenRow.created_at, TokenRow.token_hash)
     if username is not None:
         query = query.where(UserRow.username == username)
     with store.read() as conn:
@@ -186,8 +178,7 @@ def list_tokens(store: Store, username: str | None = None) -> list[TokenInfo]:
 def token_details(store: Store, token: str) -> TokenInfo | None:
     """What :func:`list_tokens` says of this token (None if it does not exist)."""
     with store.read() as conn:
-        row = conn.execute(select(TOKENS, UserRow.username).join(UserRow, TokenRow.user_id == UserRow.id)
-                           .where(TokenRow.token_hash == _digest(token))).first()
+        row = conn.execute(_tokens().where(TokenRow.token_hash == _digest(token))).first()
     return _token_info(row) if row else None
 
 
@@ -197,12 +188,16 @@ def revoke_token(store: Store, token_id: str) -> TokenInfo:
     if not re.fullmatch(r"[0-9a-f]{6,64}", wanted):
         raise error("E923", token_id=token_id)
     with store.write() as conn:
-        rows = conn.execute(select(TOKENS, UserRow.username).join(UserRow, TokenRow.user_id == UserRow.id)
-                            .where(TokenRow.token_hash.startswith(wanted))).all()
+        rows = conn.execute(_tokens().where(TokenRow.token_hash.startswith(wanted))).all()
         if len(rows) != 1:
             raise error("E923", token_id=token_id)
         conn.execute(delete(TokenRow).where(TokenRow.token_hash == rows[0].token_hash))
     return _token_info(rows[0])
+
+
+def _tokens() -> Select[Any]:
+    """API tokens with their account's name: what :class:`TokenInfo` is made of."""
+    return select(TOKENS, UserRow.username).join(UserRow, TokenRow.user_id == UserRow.id)
 
 
 def _token_info(row) -> TokenInfo:  # noqa: ANN001 - a row of ``api_tokens`` with the account's username
@@ -224,11 +219,7 @@ def start_session(store: Store, user_id: int) -> str:
 
 def session_user(store: Store, session_id: str) -> User | None:
     """The active account of a live session, else None (ended, expired, or never started)."""
-    with store.read() as conn:
-        row = conn.execute(select(USERS).join(SessionRow, SessionRow.user_id == UserRow.id)
-                           .where(SessionRow.id_hash == _digest(session_id), SessionRow.expires_at > _now(),
-                                  UserRow.active.is_(True))).first()
-    return _user(row) if row else None
+    return _holder(store, SessionRow, SessionRow.id_hash, session_id)
 
 
 def end_session(store: Store, session_id: str) -> None:
@@ -270,6 +261,26 @@ def clear_failures(store: Store, key: str) -> None:
     """Forget an account's failed sign-ins after it signed in (an address's count stays)."""
     with store.write() as conn:
         conn.execute(delete(LoginThrottleRow).where(LoginThrottleRow.key == key))
+
+
+def _check_password(password: str) -> None:
+    if len(password) < MIN_PASSWORD:
+        raise error("E911", minimum=MIN_PASSWORD)
+
+
+def _active_user(store: Store, which: ColumnElement[bool]):  # noqa: ANN202 - a SQLAlchemy row of ``users``
+    """The row of the active account ``which`` selects, or None (unknown or disabled)."""
+    with store.read() as conn:
+        return conn.execute(select(USERS).where(which, UserRow.active.is_(True))).first()
+
+
+def _holder(store: Store, secrets_table: type[TokenRow] | type[SessionRow], digest: Any, secret: str) -> User | None:
+    """The active account holding an unexpired API token or session (``secrets_table``) whose digest is ``digest``'s."""
+    with store.read() as conn:
+        row = conn.execute(select(USERS).join(secrets_table, secrets_table.user_id == UserRow.id)
+                           .where(digest == _digest(secret), secrets_table.expires_at > _now(),
+                                  UserRow.active.is_(True))).first()
+    return _user(row) if row else None
 
 
 def _named(conn: Connection, username: str):  # noqa: ANN202 - a SQLAlchemy row
