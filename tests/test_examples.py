@@ -39,8 +39,8 @@ def test_examples_readme_exists() -> None:
     assert "invented" in readme and "Licence" in readme
 
 
-def test_examples_go_through_the_pipeline(pipeline) -> None:
-    results = list(extract([str(data_path("examples", "reports.jsonl"))], pipeline=pipeline))
+def test_examples_go_through_the_pipeline(example_results) -> None:
+    results = example_results
     assert len(results) == 10
     assert all(getattr(r, "error", "x") is None for r in results), [getattr(r, "error", r) for r in results]
     events = [e for r in results for e in r.events]
