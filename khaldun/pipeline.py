@@ -220,6 +220,7 @@ class Pipeline:
                                                                               mentions.publication_date)})
         candidates = stages.events(analysis.doc, dated, analysis.sentences, analysis.focus_country)
         _date_lead(candidates, analysis.mentions)
+        _riots_need_a_crowd(candidates, analysis.mentions.actors)
         _crowd_violence(candidates, self.dictionary, analysis.focus_country)
         groups = merge_candidates(candidates, set(self.taxonomy["absorbed_by_battles"]), analysis.mentions.publication_date)
         _territory_losers(groups, analysis, self.dictionary)
@@ -403,6 +404,7 @@ def _sentence_record(sentence: SpacySpan, normalised: NormalisedText) -> Sentenc
 
 
 TERRITORY_TYPES = {"Government regains territory", "Non-state actor overtakes territory"}
+RIOTS = {"Violent demonstration", "Mob violence"}
 CROWD_ACTS = TERRITORY_TYPES | {"Armed clash", "Attack", "Looting/property destruction"}
 PROTESTS = {"Peaceful protest", "Protest with intervention", "Excessive force against protesters", "Violent demonstration"}
 
@@ -411,7 +413,8 @@ def _crowd_violence(candidates: list[EventCandidate], dictionary: ActorDictionar
     """A crowd's violence is a riot (ACLED): protesters who clash with the police, storm a post or
     burn a building make a violent demonstration by rioters. In a report about a demonstration,
     clashes that name no armed group on either side are the demonstrators' with the police, and
-    the "mob" being dispersed is the demonstration's crowd, not a lynch mob."""
+    the "mob" being dispersed is the demonstration's crowd, not a lynch mob. A riot's first actor
+    is always the rioters; whoever else the sentence named is what they attacked."""
     rioters = dictionary.generic("rioters", focus_country)
     if rioters is None:
         return
@@ -427,11 +430,24 @@ def _crowd_violence(candidates: list[EventCandidate], dictionary: ActorDictionar
         elif candidate.sub_event_type == "Armed clash" and demonstration \
                 and not any(m.actor.inter in ARMED_GROUPS for m in sides):
             target = next((m for m in sides if m.actor.inter == 1), None)
+        elif candidate.sub_event_type == "Violent demonstration" and candidate.actor1 is not None and not crowd_agent:
+            target = candidate.actor2 or candidate.actor1  # "stones thrown at the UN base": the rioters', at the UN
         else:
             continue
         candidate.sub_event_type = "Violent demonstration"
         candidate.actor1 = ActorMention(span=candidate.trigger.span, actor=rioters, head=candidate.trigger.head, implied=True)
         candidate.actor2 = target if target is not None and target.actor.inter not in CROWD_SIDES else None
+
+
+def _riots_need_a_crowd(candidates: list[EventCandidate], actors: list[ActorMention]) -> None:
+    """ACLED's riots are a crowd's: soldiers or militiamen who ransack a camp destroy property,
+    they do not riot. A sentence that names a crowd keeps its riot, whoever got the role."""
+    crowds = [a.span.start for a in actors if a.actor.inter in CROWD_SIDES]
+    for candidate in candidates:
+        start, end = candidate.sentence_span
+        if candidate.sub_event_type in RIOTS and candidate.actor1 is not None \
+                and candidate.actor1.actor.inter in ARMED_GROUPS | {1} and not any(start <= c < end for c in crowds):
+            candidate.sub_event_type = "Looting/property destruction"
 
 
 def _territory_losers(groups: list[Any], analysis: Analysis, dictionary: ActorDictionary) -> None:

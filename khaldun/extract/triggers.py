@@ -44,6 +44,13 @@ def holds_rather_than_takes(head: Token) -> bool:
     return not any(child.dep_.startswith("aux") for child in head.children)
 
 
+def _shares_auxiliary(verb: Token) -> bool:
+    """A verb coordinated with no subject or auxiliary of its own takes its first conjunct's:
+    "he will arrest them and throw them in jail", "ils vont attaquer et piller"."""
+    return verb.dep_ == "conj" and verb.head.pos_ in {"VERB", "AUX"} \
+        and not any(c.dep_.startswith(("aux", "nsubj")) for c in verb.children)
+
+
 class TriggerFinder:
     """Stage: a parsed sentence -> trigger mentions with type, strength and modality."""
 
@@ -66,6 +73,7 @@ class TriggerFinder:
         self.habitual = {fold(w) for w in modality.get("habitual", [])}
         self.purpose = {fold(w) for w in modality.get("purpose_markers", [])}
         self.future_endings = tuple(fold(w) for w in modality.get("future_endings", []))
+        self.events_without_object = {fold(w) for w in lexicon.get("events_without_object", [])}
         self.event_type_of = {
             sub: event_type for event_type, spec in taxonomy["event_types"].items() for sub in spec["sub_event_types"]
         }
@@ -81,6 +89,8 @@ class TriggerFinder:
                 continue  # "Mine" as a name, "Raid" in an organisation's name
             if head.dep_ == "compound" and head.head.i not in trigger_tokens:
                 continue  # "a missile base", "rocket launchers": a kind of thing, not an act
+            if fold(head.lemma_) in self.events_without_object and any(c.dep_ in {"obj", "dobj"} for c in head.children):
+                continue  # "Russia can demonstrate its goodwill": to show, not to march
             refined = self._refine(doc, head, sub_event_type)
             if refined != sub_event_type:
                 sub_event_type, strength = refined, max(strength, 3)  # "jets conducted raids": specific
@@ -129,7 +139,8 @@ class TriggerFinder:
             chain.append(node)
         clause = [t for t in chain if t.pos_ in {"VERB", "AUX", "NOUN", "ADJ"}]
         first_verb = next((t for t in chain if t.pos_ in {"VERB", "AUX"}), None)
-        if self._denied_by_subject(head) or self._negated(head) or (head.pos_ != "VERB" and head.dep_ in {"obj", "dobj", "xcomp"} and first_verb is not None and self._negated(first_verb)):
+        if self._denied_by_subject(head) or self._negated(head) or (head.pos_ != "VERB" and head.dep_ in {"obj", "dobj", "xcomp"} and first_verb is not None and self._negated(first_verb)) \
+                or (head.pos_ == "VERB" and self._negated_control(head)):
             return "negated"
         for token in clause[1:] if head.pos_ == "VERB" else clause:
             if token.i != head.i and (fold(token.lemma_) in self.irrealis or fold(token.text) in self.irrealis):
@@ -144,6 +155,7 @@ class TriggerFinder:
         if self._purpose(head):
             return "hypothetical"  # "an offensive to retake Luhansk": the aim, not the outcome
         verbs = [t for t in chain[:3] if t.pos_ in {"VERB", "AUX"}]
+        verbs += [v.head for v in verbs if _shares_auxiliary(v)]
         if any(self._future(verb) for verb in verbs) or any(self._future_form(token) for token in chain[:3]):
             return "future"
         for token in (head, first_verb):
@@ -181,6 +193,18 @@ class TriggerFinder:
             if "plus" in children and not any(c in self.negation_particle for c in children) and token.lang_ == "fr":
                 return False
             return True
+        return False
+
+    def _negated_control(self, verb: Token | None) -> bool:
+        """An infinitive under a negated verb did not happen: "n'ont pas réussi à déjouer",
+        "did not manage to retake", "n'a pas pu reprendre"."""
+        node = verb
+        for _ in range(2):
+            if node is None or node.dep_ != "xcomp" or node.head.i == node.i:
+                return False
+            node = node.head
+            if self._negated(node):
+                return True
         return False
 
     def _future_form(self, token: Token) -> bool:

@@ -197,15 +197,17 @@ def _dates_compatible(group: EventGroup, candidate: EventCandidate) -> bool:
     return mine.value == theirs.value
 
 
-def _sides_compatible(group: EventGroup, candidate: EventCandidate) -> bool:
+def _sides_compatible(group: EventGroup, candidate: EventCandidate, absorbed: set[str]) -> bool:
     """The same actors in the same roles; in a battle, either side may be told first ("rebels
-    fighting the army seized the checkpoint" and "the army lost 20 soldiers in the fighting")."""
+    fighting the army seized the checkpoint", "the army lost 20 soldiers in the fighting", "the
+    rebels' attack was repelled by the army")."""
     mine = (_stated(candidate, "actor1"), _stated(candidate, "actor2"))
     theirs = (group.actor("actor1"), group.actor("actor2"))
     if _actors_compatible(mine[0], theirs[0]) and _actors_compatible(mine[1], theirs[1]):
         return True
     types = {candidate.sub_event_type} | {m.sub_event_type for m in group.members}
-    if types <= {"Armed clash"} | TERRITORY and _actors_compatible(mine[0], theirs[1]) \
+    battle = {"Armed clash"} | TERRITORY
+    if types <= battle | absorbed and types & battle and _actors_compatible(mine[0], theirs[1]) \
             and _actors_compatible(mine[1], theirs[0]):
         return True
     return TRANSFER in types and bool(types & TERRITORY)  # the side that withdrew is the side that lost
@@ -216,7 +218,7 @@ def _compatible(group: EventGroup, candidate: EventCandidate, absorbed: set[str]
             and _dates_compatible(group, candidate)
             and all(places_compatible(None if candidate.place_inherited else candidate.place, m.place)
                     for m in group.members)
-            and _sides_compatible(group, candidate))
+            and _sides_compatible(group, candidate, absorbed))
 
 
 def _same_place(group: EventGroup, candidate: EventCandidate) -> bool:

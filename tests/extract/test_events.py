@@ -514,6 +514,24 @@ def test_storming_a_post_is_no_capture_when_no_crowd_did_it(events_of) -> None:
         {"Government regains territory", "Non-state actor overtakes territory"}
 
 
+def test_armed_men_who_ransack_houses_destroy_property_they_do_not_riot(events_of) -> None:
+    text = "Des hommes armés ont saccagé jeudi plus de cinquante maisons à Bule, en Ituri."
+    assert [e.sub_event_type for e in events_of(text, "2023-04-29", "fr")] == ["Looting/property destruction"]
+
+
+def test_a_riots_first_actor_is_the_rioters_and_what_they_attacked_the_second(events_of) -> None:
+    text = "À Bule, en Ituri, des manifestants se sont rassemblés jeudi devant la base de la Monusco, jetant des pierres."
+    events = events_of(text, "2023-04-29", "fr")
+    assert [(e.sub_event_type, e.actor1.split(" (")[0], e.actor2.split(":")[0]) for e in events] == \
+        [("Violent demonstration", "Rioters", "MONUSCO")]
+
+
+def test_an_attack_repelled_in_a_battle_is_that_battle(events_of) -> None:
+    text = ("Sudan's army said it killed an RSF commander on Friday during a battle in El Fasher, Sudan. "
+            "The army said the RSF attack was thwarted early on Friday by its troops.")
+    assert [e.sub_event_type for e in events_of(text, "2023-04-29", "en")] == ["Armed clash"]
+
+
 def test_homes_burnt_in_an_attack_are_that_attack(events_of) -> None:
     """ACLED codes looting and destruction apart only outside another violent event."""
     text = ("MAIDUGURI, Nigeria — Gunmen killed seven villagers in Konduga, Borno State, on Sunday, residents said.\n\n"

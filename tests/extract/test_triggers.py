@@ -107,6 +107,9 @@ def test_event_types_filled_for_acled_types(triggers) -> None:
     ("en", "Boko Haram has threatened to attack more schools.", "threat"),
     ("fr", "Si les rebelles attaquaient la ville, l'armée riposterait.", "hypothetical"),
     ("en", "The army could bomb the town.", "hypothetical"),
+    ("fr", "Les soldats n'ont pas réussi à repousser les assaillants.", "negated"),
+    ("en", "The army did not manage to repel the attackers.", "negated"),
+    ("en", "The governor said he will disarm the militias and attack their camps.", "future"),
 ])
 def test_modality(triggers, language, text, modality) -> None:
     found = [t for t in triggers(language, text) if t.sub_event_type in {"attack", "Shelling/artillery/missile attack", "Armed clash"}]
@@ -174,3 +177,12 @@ def test_a_capture_verb_in_the_imperfect_holds_a_place_rather_than_takes_it(trig
 def test_a_completed_capture_stays_an_event(triggers, text) -> None:
     territory = [t for t in triggers("fr", text) if t.sub_event_type == "territory"]
     assert territory and any(t.modality == "asserted" for t in territory)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Hundreds of students demonstrated outside the parliament.", ["Peaceful protest"]),
+    ("The government can demonstrate its goodwill by releasing prisoners.", []),
+])
+def test_demonstrate_with_an_object_is_to_show(triggers, text, expected) -> None:
+    found = [t.sub_event_type for t in triggers("en", text) if t.event_type == "Protests" and t.modality == "asserted"]
+    assert found == expected
