@@ -240,10 +240,12 @@ STATE_KEYS = {"Military Forces": "military", "Police Forces": "police", "Governm
 LINKS = {"de", "du", "des", "d'", "of", "with", "from", "the", "le", "la", "les", "l'", "(", "-", "a", "an"}
 
 
-def _fuse(mentions: list[ActorMention], doc: Doc) -> list[ActorMention]:
+def _fuse(mentions: list[ActorMention], doc: Doc, adjectives: dict[str, str] | None = None) -> list[ActorMention]:
     """'fighters with ISIS', 'les milices anti-Balakas', 'la rébellion du M23', 'Al Shabaab
-    militants': a generic word next to a named group of the same side names that group, so the
-    two are one mention of it (headed by the generic word when it comes first, else by the noun)."""
+    militants', 'le groupe armé libanais Hezbollah': a generic word next to a named group of the
+    same side names that group, so the two are one mention of it (headed by the generic word when
+    it comes first, else by the noun); a nationality between them says where the group is from."""
+    adjectives = adjectives or {}
     fused: list[ActorMention] = []
     for mention in mentions:
         if fused:
@@ -252,7 +254,7 @@ def _fuse(mentions: list[ActorMention], doc: Doc) -> list[ActorMention]:
             same_side = (previous.actor.inter in {2, 3, 4}) == (mention.actor.inter in {2, 3, 4})
             span = Span(start=previous.span.start, end=mention.span.end, text=doc_text(doc)[previous.span.start:mention.span.end])
             if previous.actor.generic and not mention.actor.generic and same_side and len(between) <= 2 \
-                    and all(word in LINKS for word in between):
+                    and all(word in LINKS or fold(word) in adjectives for word in between):
                 fused[-1] = ActorMention(span=span, actor=mention.actor, head=previous.head)
                 continue
             if not previous.actor.generic and mention.actor.generic and same_side and not between:
@@ -337,7 +339,8 @@ class ActorFinder:
             span = doc[start:end]
             found.append(ActorMention(span=Span(start=span.start_char, end=span.end_char, text=span.text), actor=ref,
                                       head=span.root.i))
-        mentions = self._forces_of(_fuse(sorted(found, key=lambda m: m.span.start), doc), doc, date)
+        mentions = self._forces_of(_fuse(sorted(found, key=lambda m: m.span.start), doc, self.dictionary.adjectives),
+                                   doc, date)
         mentions = self._coordinated(self._led_by(mentions, doc, date), doc, date)
         mentions = self._counted_nationals(mentions, doc, sentence, focus_country, date)
         return self._attributive(mentions, doc, sentence, date)

@@ -282,6 +282,8 @@ class EventAssembler:
                         "agent" if _argument_of(actor_head, governor).dep_ in {"obj", "dobj", "nsubj"} else "patient"
             if role is None and any(self._role(actor_head, c) == "agent" for c in controllers):
                 role = "agent"  # "l'armée a pu prendre", "rebels tried to seize"
+            if role is None and _shares_subject(actor_head, head):
+                role = "agent"  # "an Israeli drone crashed and exploded"
             if role is None:
                 role = self._marked_role(doc, actor)
             if role == "agent":
@@ -319,7 +321,7 @@ class EventAssembler:
             if after and candidate.trigger.event_type == "Battles":
                 patients.append(after[0])
         if not patients:  # "l'explosion qui a tué quatre militaires maliens": the dead are who it hit
-            patients += [a for a in unassigned if a not in agents and _object_of(doc[a.head], victim_heads)]
+            patients += [a for a in unassigned if a not in agents and _victim(doc[a.head], victim_heads)]
         if candidate.trigger.event_type not in {"Protests", "Riots"}:
             civilians = [a for a in agents if a.actor.inter == 7]
             agents = [a for a in agents if a.actor.inter != 7]
@@ -667,6 +669,29 @@ def _participle_between(trigger: Token, agent: Token) -> bool:
 def _object_of(token: Token, verbs: set[int]) -> bool:
     """The token heads the object (or passive subject) of one of ``verbs``."""
     return token.head.i in verbs and token.dep_ in {"obj", "dobj", "nsubj:pass", "nsubjpass"}
+
+
+def _shares_subject(actor_head: Token, trigger: Token) -> bool:
+    """'A drone crashed and exploded', 'les assaillants ont encerclé puis incendié le poste': a verb
+    coordinated with another, with no subject of its own and not passive, has the other's subject."""
+    if trigger.pos_ != "VERB" or trigger.dep_ != "conj" or actor_head.dep_ != "nsubj" \
+            or actor_head.head.i != trigger.head.i:
+        return False
+    return not any(c.dep_.startswith("nsubj") or c.dep_ in {"aux:pass", "auxpass"} for c in trigger.children)
+
+
+def _victim(token: Token, victims: set[int]) -> bool:
+    """'quatre militaires tués', 'two members of Hezbollah were killed', 'des civils qui ont été
+    tués': the actor is (or names the group of) the object or passive subject of a word of
+    killing (``victims``: their heads), or a killing clause describes it."""
+    node = token
+    for _ in range(4):
+        if _object_of(node, victims) or any(c.i in victims and c.dep_ in {"acl", "acl:relcl", "relcl"} for c in node.children):
+            return True
+        if node.dep_ not in {"nmod", "appos", "flat", "flat:name", "compound", "pobj", "prep"} or node.head.i == node.i:
+            return False
+        node = node.head
+    return False
 
 
 def _undergoes_other_verb(actor_head: Token, trigger_heads: set[int]) -> bool:

@@ -10,7 +10,7 @@ from typing import Any
 
 from khaldun.extract.actors import ActorDictionary
 from khaldun.extract.dates import coded_day
-from khaldun.resolve.merge import EventGroup, _scale
+from khaldun.resolve.merge import TERRITORY, EventGroup, _scale
 from khaldun.schema import ActorMention, ActorRef, Evidence, Event, Report, TriggerMention
 
 CIVILIANS_TARGETED = "Civilians targeted"
@@ -42,7 +42,7 @@ class AcledCoder:
             if date is None:
                 continue
             sub_event_type = group.sub_event_type()
-            actor1, actor2 = group.actor("actor1"), group.actor("actor2")
+            actor1, actor2 = self._actors(group, sub_event_type)
             if actor1 is None and sub_event_type == "Armed clash":
                 actor1, actor2 = actor2, None  # "soldiers were killed in clashes": one side known, and it fought
             if actor1 is None:
@@ -114,6 +114,21 @@ class AcledCoder:
             events.append(event)
         return events
 
+    @staticmethod
+    def _actors(group: EventGroup, sub_event_type: str) -> tuple[ActorMention | None, ActorMention | None]:
+        """The event's two sides. A place taken in a battle was taken by the capture's agent (ACLED's
+        actor1), from the other side the battle names, whoever was the subject of the fighting words
+        ('after fighting between the army and the rebels, the rebels took the town')."""
+        actor1, actor2 = group.actor("actor1"), group.actor("actor2")
+        if sub_event_type not in TERRITORY:
+            return actor1, actor2
+        capture = EventGroup(members=[m for m in group.members if m.sub_event_type in TERRITORY])
+        taker = capture.actor("actor1")
+        if taker is None or actor1 is None or taker.actor.name == actor1.actor.name:
+            return actor1, actor2
+        loser = capture.actor("actor2") or (actor2 if actor2 is not None and actor2.actor.name != taker.actor.name else actor1)
+        return taker, loser
+
     def _situated(self, mention: ActorMention | None, country: str) -> ActorMention | None:
         """'The army', 'gunmen', 'civilians' belong to the country where the event happens (ACLED's
         'X' in 'Unidentified Armed Group (X)'), which may not be the country the report is mostly about."""
@@ -145,9 +160,12 @@ class AcledCoder:
     def _bombing_victims(self, group: EventGroup, sub_event_type: str, actor1: ActorMention,
                          country: str) -> ActorMention | None:
         """A bomb set off by a non-state actor that killed people, with no armed target named: ACLED
-        codes its victims as civilians ('a car bomb killed 12 at a market')."""
+        codes its victims as civilians ('a car bomb killed 12 at a market'); a suicide bomber who
+        killed only himself hit nobody known."""
         deaths = [m.deaths.value for m in group.members if m.deaths is not None]
-        if sub_event_type not in NON_STATE_BOMBINGS or actor1.actor.inter not in {2, 3, 4} or not deaths or min(deaths) <= 0:
+        bomber = 1 if sub_event_type == "Suicide bomb" else 0  # ACLED counts the suicide bomber among the dead
+        if sub_event_type not in NON_STATE_BOMBINGS or actor1.actor.inter not in {2, 3, 4} or not deaths \
+                or min(deaths) <= bomber:
             return None
         ref = self.dictionary.generic("civilians", country)
         first = group.first

@@ -353,3 +353,11 @@ def test_claimants_are_the_groups_held_responsible(stages, dictionary, language,
     doc = stages(language).nlp(text)
     found = [a for sentence in doc.sents for a in finder(doc, sentence, focus_country=focus)]
     assert [ref.name for ref in finder.claimants(doc, found)] == expected
+
+
+@pytest.mark.parametrize(("language", "text"), [
+    ("fr", "Le groupe armé libanais Hezbollah a tiré des roquettes."),
+    ("en", "The Lebanese armed group Hezbollah fired rockets."),
+])
+def test_generic_word_nationality_and_named_group_are_one_mention(actors, language, text) -> None:
+    assert names(actors(language, text, focus="Lebanon")) == ["Hezbollah"]

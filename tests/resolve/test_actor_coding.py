@@ -16,8 +16,8 @@ from khaldun.schema import (
     ActorMention, ActorRef, DateMention, GeoEntry, NumberMention, PlaceMention, Report, Span, TriggerMention,
 )
 
-EVENT_TYPE = {"Suicide bomb": "Explosions/Remote violence", "Air/drone strike": "Explosions/Remote violence",
-              "Armed clash": "Battles", "Attack": "Violence against civilians"}
+EVENT_TYPE = {"Suicide bomb": "Explosions/Remote violence", "Remote explosive/landmine/IED": "Explosions/Remote violence", "Air/drone strike": "Explosions/Remote violence",
+              "Armed clash": "Battles", "Attack": "Violence against civilians", "Non-state actor overtakes territory": "Battles"}
 
 
 @pytest.fixture(scope="module")
@@ -113,8 +113,20 @@ def test_an_actor_is_never_coded_against_itself(coder) -> None:
 @pytest.mark.parametrize(("sub", "key", "deaths", "victims"), [
     ("Suicide bomb", "unidentified-armed-group", 12, "Civilians (Iraq)"),
     ("Suicide bomb", "unidentified-armed-group", 0, ""),
+    ("Suicide bomb", "unidentified-armed-group", 1, ""),
+    ("Remote explosive/landmine/IED", "unidentified-armed-group", 1, "Civilians (Iraq)"),
     ("Air/drone strike", "military", 12, ""),
 ])
 def test_a_deadly_bombing_by_a_non_state_actor_hits_civilians(coder, dictionary, sub, key, deaths, victims) -> None:
     [event] = code(coder, [group(sub, mention(dictionary, key, "Iraq", implied=True), deaths=deaths)], "Iraq")
     assert event.actor2 == victims
+
+
+def test_a_place_taken_in_a_battle_was_taken_by_the_capture_s_agent(coder, dictionary) -> None:
+    """'After fighting between the army and the Taliban, the insurgents took the district.'"""
+    army = mention(dictionary, "military", "Afghanistan")
+    taliban = named("Taliban", 2, "Afghanistan", "af-taliban")
+    fighting, capture = group("Armed clash", army, taliban), group("Non-state actor overtakes territory", taliban)
+    [event] = code(coder, [EventGroup(members=fighting.members + capture.members)], "Afghanistan")
+    assert event.sub_event_type == "Non-state actor overtakes territory"
+    assert event.actor1 == "Taliban" and event.actor2.startswith("Military Forces of Afghanistan")
