@@ -93,3 +93,17 @@ def test_spans_match_the_text(numbers) -> None:
 def test_people_counted_without_fate(numbers) -> None:
     found = numbers("en", "Thousands of protesters marched peacefully in Hama.")
     assert [(n.value, n.category) for n in found] == [(1000, "people")]
+
+
+@pytest.mark.parametrize("text", [
+    "Gunmen shot dead a policeman outside the station on Tuesday.",
+    "A villager was killed when the militia raided the market.",
+    "An insurgent was killed in the firefight, the army said.",
+    "Police said one protester died of his wounds.",
+])
+def test_one_person_told_in_the_singular_is_one_death(numbers, text) -> None:
+    assert [(n.value, n.category) for n in numbers("en", text)] == [(1, "killed")]
+
+
+def test_a_singular_person_not_killed_is_no_death(numbers) -> None:
+    assert not [n for n in numbers("en", "A member of the council said the talks would resume.") if n.category == "killed"]
