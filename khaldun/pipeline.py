@@ -219,7 +219,7 @@ class Pipeline:
         dated = mentions.model_copy(update={"dates": stages.dates.event_dates(mentions.dates, mentions.text,
                                                                               mentions.publication_date)})
         candidates = stages.events(analysis.doc, dated, analysis.sentences, analysis.focus_country)
-        _date_lead(candidates, analysis.mentions)
+        _date_lead(candidates, dated, analysis.doc, stages.events)
         _riots_need_a_crowd(candidates, analysis.mentions.actors)
         _crowd_violence(candidates, self.dictionary, analysis.focus_country)
         groups = merge_candidates(candidates, set(self.taxonomy["absorbed_by_battles"]), analysis.mentions.publication_date)
@@ -472,8 +472,9 @@ def _territory_losers(groups: list[Any], analysis: Analysis, dictionary: ActorDi
             member.actor2 = loser
 
 
-def _date_lead(candidates: list[EventCandidate], mentions: Mentions) -> None:
-    """Undated events told in the lead happened on the publication day.
+def _date_lead(candidates: list[EventCandidate], mentions: Mentions, doc: Doc, assembler: EventAssembler) -> None:
+    """Undated events told in the lead happened on the day a later sentence gives them ("the
+    attack happened on Monday"), else on the publication day.
 
     A report's first paragraph tells the news of the day; events further down without a
     date of their own are left undated and merged or dropped by ``merge_candidates``.
@@ -482,6 +483,10 @@ def _date_lead(candidates: list[EventCandidate], mentions: Mentions) -> None:
     publication = mentions.publication_date
     for candidate in candidates:
         if candidate.date is None and candidate.paragraph == lead:
+            candidate.date_inherited = True
+            candidate.date = assembler.retold_date(candidate, mentions, doc)
+            if candidate.date is not None:
+                continue
             start = candidate.trigger.span.start
             candidate.date = DateMention(span=Span(start=start, end=start, text=""), kind="day",
                                          value=publication.isoformat(), start=publication, end=publication, precision=1)

@@ -30,6 +30,7 @@ from khaldun.schema import (
 AGENT_REACH = 4  # tokens after a trigger where its passive agent's "par" / "by" may stand
 MAX_PATH = 6
 NARRATIVE_GAP = 2  # paragraphs over which an undated event keeps the date the story is at
+RETOLD_DAYS = 7  # how far before publication the news of a report's lead may lie
 SUPPORT_VERBS = {"appuyer", "soutenir", "epauler", "aider", "back", "support", "assist", "aid", "accompagner"}
 PERSON_PRONOUNS = {"il", "elle", "ils", "elles", "he", "she", "they", "it", "qui", "who", "which", "lequel", "laquelle"}
 CROWDS = {"Protests": "protesters", "Riots": "rioters"}
@@ -90,6 +91,7 @@ class EventAssembler:
         self.doers = self.light_verbs | self.responsibility_verbs
         self.needs_place = {fold(w) for w in lexicon.get("territory_needs_place", [])}
         self.same_source = {fold(w) for w in lexicon["claims"].get("same_source", [])}
+        self.definite = {fold(w) for w in lexicon.get("definite_determiners", [])}
         self.agent_phrases = PhraseIndex((w, True) for w in roles["agent"] if " " in w)
         self.patient_phrases = PhraseIndex((w, True) for w in roles["patient"] if " " in w)
         self.meta = taxonomy["meta"]
@@ -435,6 +437,30 @@ class EventAssembler:
         attached = [d for d in dates if _token_at(doc, d.span.start) in clause]
         pool = attached or dates
         return min(pool, key=lambda d: (d.precision, abs(d.span.start - head.idx)))
+
+    def retold_date(self, candidate: EventCandidate, mentions: Mentions, doc: Doc) -> DateMention | None:
+        """The day a later sentence gives an event the lead told undated: "the attack happened on
+        Monday", "la frappe de dimanche soir". Only a definite noun of the same kind refers back,
+        in a sentence that tells no other kind of event, to a day of the week before publication."""
+        earliest = mentions.publication_date - dt.timedelta(days=RETOLD_DAYS)
+        for trigger in mentions.triggers:
+            if trigger.span.start < candidate.sentence_span[1] or trigger.modality != "asserted" \
+                    or trigger.sub_event_type not in {candidate.trigger.sub_event_type, "attack"}:
+                continue
+            head = doc[trigger.head]
+            if head.pos_ != "NOUN" or not any(fold(c.text) in self.definite for c in head.children if c.dep_ == "det"):
+                continue
+            sentence = head.sent
+            within = _within(sentence.start_char, sentence.end_char)
+            if any(within(t.span.start) and t.strength >= 3 and t.sub_event_type != candidate.trigger.sub_event_type
+                   for t in mentions.triggers):
+                continue  # "killed in the explosion of a mine": another event
+            days = [d for d in mentions.dates if within(d.span.start) and d.precision == 1 and not d.since
+                    and d.start >= earliest]
+            date = self._date_for(head, days, doc)
+            if date is not None:
+                return date
+        return None
 
     @staticmethod
     def _place_in_context(places: list[PlaceMention], record: Sentence, previous: list[EventCandidate]) -> PlaceMention | None:

@@ -532,6 +532,19 @@ def test_an_attack_repelled_in_a_battle_is_that_battle(events_of) -> None:
     assert [e.sub_event_type for e in events_of(text, "2023-04-29", "en")] == ["Armed clash"]
 
 
+def test_the_lead_event_takes_the_day_a_later_sentence_gives_it(events_of) -> None:
+    text = ("Fifteen people were killed when Boko Haram attacked a remote village in Borno State, Nigeria, residents said.\n\n"
+            "The attack happened at about 13:00 GMT on Monday in Huyum, residents said.")
+    assert [e.event_date.isoformat() for e in events_of(text, "2023-04-29", "en")] == ["2023-04-24"]
+
+
+def test_a_later_sentence_about_another_kind_of_event_does_not_date_the_lead(events_of) -> None:
+    text = ("Un kamikaze s'est fait exploser à un poste de contrôle de l'armée près de Gao, au Mali, blessant un soldat.\n\n"
+            "Mercredi, quatre civils avaient été tués dans l'explosion d'une mine entre Douentza et Gao.")
+    bombs = [e for e in events_of(text, "2023-04-29", "fr") if e.sub_event_type == "Suicide bomb"]
+    assert [e.event_date.isoformat() for e in bombs] == ["2023-04-29"]
+
+
 def test_homes_burnt_in_an_attack_are_that_attack(events_of) -> None:
     """ACLED codes looting and destruction apart only outside another violent event."""
     text = ("MAIDUGURI, Nigeria — Gunmen killed seven villagers in Konduga, Borno State, on Sunday, residents said.\n\n"
