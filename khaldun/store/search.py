@@ -3,7 +3,8 @@
 Everything here runs in the database, so a page of 50 events or a map of 100,000 costs a
 bounded answer whatever the store holds. Full-text search uses SQLite's FTS5 table
 ``events_fts`` (kept by triggers) or PostgreSQL's ``to_tsvector`` over the same columns
-(GIN index ``ix_events_search``), both built by migration ``0004``.
+(GIN index ``ix_events_search``, hyphens read as spaces since migration ``0005``), both
+built by migration ``0004``.
 
 Unfiltered answers (what the map page asks for first) read the summary tables that
 triggers keep at every write (migration ``0005``): the filter choices, the timeline and
@@ -110,7 +111,8 @@ def _full_text(conn: Connection, query: str) -> ColumnElement[bool]:
     if conn.dialect.name == "postgresql":
         joined = " || ' ' || ".join(f"coalesce({c}, '')" for c in SEARCHED)
         tsquery = " & ".join(f"{t}:*" for t in tokens)
-        return text(f"to_tsvector('simple'::regconfig, {joined}) @@ to_tsquery('simple', :tsq)").bindparams(tsq=tsquery)
+        return text(f"to_tsvector('simple'::regconfig, translate({joined}, '-', ' ')) @@ to_tsquery('simple', :tsq)"
+                    ).bindparams(tsq=tsquery)
     match = " ".join(f'"{t}"*' for t in tokens)
     return text("events.rowid IN (SELECT rowid FROM events_fts WHERE events_fts MATCH :fts)").bindparams(fts=match)
 

@@ -11,6 +11,7 @@ import uuid
 from collections.abc import Iterator
 
 import pytest
+from store_factories import drop_database
 
 POSTGRES_ENV = "KHALDUN_TEST_POSTGRES_URL"
 
@@ -30,8 +31,7 @@ def postgres_database() -> Iterator[str]:
     try:
         yield url.set(database=name).render_as_string(hide_password=False)
     finally:
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        drop_database(admin, name)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -65,3 +65,21 @@ def dump(store) -> dict[str, list[tuple]]:
             rows = conn.execute(select(*columns)).all()
             tables[name] = sorted((tuple(r) for r in rows), key=repr)
     return tables
+
+
+def drop_database(admin: str, name: str, attempts: int = 20) -> None:
+    """Drop a test database. FORCE ends our own leftover sessions, but PostgreSQL refuses it (InsufficientPrivilege)
+    while an autovacuum worker is on the database: that lasts a moment, so try again."""
+    import time
+
+    import psycopg
+
+    for attempt in range(attempts):
+        try:
+            with psycopg.connect(admin, autocommit=True) as conn:
+                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            return
+        except psycopg.errors.InsufficientPrivilege:
+            if attempt == attempts - 1:
+                raise
+            time.sleep(0.25)

@@ -13,9 +13,11 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
+sys.path.insert(1, str(Path(__file__).parent.parent / "store"))  # store_factories.drop_database
 
 from web_factories import seed  # noqa: E402
 from web_harness import PASSWORD, ROLES, Bench, make_bench  # noqa: E402
+from store_factories import drop_database  # noqa: E402
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -103,5 +105,4 @@ def any_store(request, tmp_path) -> Iterator[object]:
             seed(store)
             yield store
     finally:
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        drop_database(admin, name)

@@ -14,6 +14,10 @@ they are never stale and need no rebuild after a restart:
 A count that falls to zero deletes its row. Writers are serialised (``Store.write``), and
 on PostgreSQL each change is an ``INSERT ... ON CONFLICT`` under the row's lock anyway.
 
+Also, PostgreSQL's full-text index now reads hyphens as spaces: its parser took the ``-2``
+of an event id ``SY-2`` (or of a date) for a negative number, so a search for the id found
+nothing; SQLite's tokenizer already split there.
+
 Revision ID: 0005
 Revises: 0004
 """
@@ -31,6 +35,17 @@ depends_on = None
 GRID_ZOOM = 7
 CELL_DEGREES = 360.0 / 2 ** GRID_ZOOM / 4
 """A cell is a quarter of a map tile at zoom 7 (0.703125 degrees); khaldun.store.search uses the same grid."""
+
+SEARCHED = ("id", "notes", "actor1", "actor2", "assoc_actor_1", "assoc_actor_2", "location", "admin1", "admin2",
+            "country", "source")
+
+
+def pg_document(hyphens: bool = False) -> str:
+    """The tsvector PostgreSQL searches (0004's kept hyphens); queries must use this exact expression."""
+    joined = " || ' ' || ".join(f"coalesce({c}, '')" for c in SEARCHED)
+    words = joined if hyphens else f"translate({joined}, '-', ' ')"
+    return f"to_tsvector('simple'::regconfig, {words})"
+
 
 WATCHED = ("event_date", "event_type", "country", "actor1", "actor2", "source", "latitude", "longitude",
            "fatalities", "fatalities_known")
@@ -77,6 +92,8 @@ def upgrade() -> None:
                    "FOR EACH ROW EXECUTE FUNCTION khaldun_event_counts()")
         op.execute(f"CREATE TRIGGER events_counts_update AFTER UPDATE ON events FOR EACH ROW WHEN ({changed}) "
                    "EXECUTE FUNCTION khaldun_event_counts()")
+        op.execute("DROP INDEX IF EXISTS ix_events_search")
+        op.execute(f"CREATE INDEX ix_events_search ON events USING gin ({pg_document()})")
     backfill(dialect)
 
 
@@ -146,5 +163,7 @@ def downgrade() -> None:
         op.execute("DROP TRIGGER IF EXISTS events_counts_write ON events")
         op.execute("DROP TRIGGER IF EXISTS events_counts_update ON events")
         op.execute("DROP FUNCTION IF EXISTS khaldun_event_counts()")
+        op.execute("DROP INDEX IF EXISTS ix_events_search")
+        op.execute(f"CREATE INDEX ix_events_search ON events USING gin ({pg_document(hyphens=True)})")
     for table in ("event_cell_counts", "event_value_counts", "event_day_counts"):
         op.drop_table(table)
