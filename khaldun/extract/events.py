@@ -284,8 +284,6 @@ class EventAssembler:
                         "agent" if _argument_of(actor_head, governor).dep_ in {"obj", "dobj", "nsubj"} else "patient"
             if role is None and any(self._role(actor_head, c) == "agent" for c in controllers):
                 role = "agent"  # "l'armée a pu prendre", "rebels tried to seize"
-            if role is None and _shares_subject(actor_head, head):
-                role = "agent"  # "an Israeli drone crashed and exploded"
             if role is None:
                 role = self._marked_role(doc, actor)
             if role == "agent":
@@ -695,15 +693,6 @@ def _participle_between(trigger: Token, agent: Token) -> bool:
 def _object_of(token: Token, verbs: set[int]) -> bool:
     """The token heads the object (or passive subject) of one of ``verbs``."""
     return token.head.i in verbs and token.dep_ in {"obj", "dobj", "nsubj:pass", "nsubjpass"}
-
-
-def _shares_subject(actor_head: Token, trigger: Token) -> bool:
-    """'A drone crashed and exploded', 'les assaillants ont encerclé puis incendié le poste': a verb
-    coordinated with another, with no subject of its own and not passive, has the other's subject."""
-    if trigger.pos_ != "VERB" or trigger.dep_ != "conj" or actor_head.dep_ != "nsubj" \
-            or actor_head.head.i != trigger.head.i:
-        return False
-    return not any(c.dep_.startswith("nsubj") or c.dep_ in {"aux:pass", "auxpass"} for c in trigger.children)
 
 
 def _victim(token: Token, victims: set[int]) -> bool:

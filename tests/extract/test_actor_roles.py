@@ -30,12 +30,3 @@ def test_strikes_attributed_to_a_force_are_its_own(events_of) -> None:
     text = "Des frappes aériennes attribuées à l'aviation russe ont touché jeudi la ville d'Idleb, en Syrie."
     strikes = of_type(events_of(text, "2016-03-10", "fr"), "Explosions")
     assert strikes and strikes[0].actor1.startswith("Military Forces of Russia")
-
-
-@pytest.mark.parametrize(("text", "language"), [
-    ("An Israeli drone crashed and exploded in a field near Naqoura, Lebanon, on Tuesday.", "en"),
-    ("Un drone israélien s'est écrasé puis a explosé mardi dans un champ près de Naqoura, au Liban.", "fr"),
-])
-def test_coordinated_verbs_share_their_subject(events_of, text, language) -> None:
-    strikes = of_type(events_of(text, "2024-05-14", language), "Explosions")
-    assert strikes and strikes[0].actor1.startswith("Military Forces of Israel")
