@@ -193,7 +193,7 @@ class Pipeline:
         mentions.actors = self.actors.name_the_rebels(mentions.actors)
         if self.use_classifier:
             self._classify(records, normalised.text)
-            mentions.triggers = self.combiner(sentences, records, mentions.triggers, stages.triggers)
+            mentions.triggers = self.combiner(sentences, records, mentions.triggers, stages.triggers, mentions.numbers)
         located = [p.span for p in places if p.relation in {"in", "near"}]  # "à Bangui": the city, not its government
         mentions.actors = [a for a in mentions.actors if not any(l.start <= a.span.start < l.end for l in located)]
         names = [a.span for a in mentions.actors]  # "Mouvement du 23 mars" is a name, not a date

@@ -2,7 +2,8 @@
 
 The lexicon finds where an event is told and its arguments; the classifier, trained on
 sentences the project wrote, judges whether the sentence tells an event at all and of which
-type. For each sentence: a confident "no event" silences its rule triggers; where the rules
+type. For each sentence: a confident "no event" silences its rule triggers, unless the
+sentence's main verb tells the act and it counts its dead; where the rules
 found an event, the classifier's likeliest type given that there is one replaces the
 strongest trigger's type when it is of another family and confident; a confident event
 with no trigger at all becomes one, anchored on the sentence's main verb. Inside a family
@@ -17,7 +18,7 @@ from spacy.tokens import Span as SpacySpan, Token
 
 from khaldun.classify.corpus import NO_EVENT
 from khaldun.extract.triggers import TriggerFinder
-from khaldun.schema import Sentence, Span, TriggerMention
+from khaldun.schema import NumberMention, Sentence, Span, TriggerMention
 
 
 class Combiner:
@@ -39,23 +40,26 @@ class Combiner:
         return self.family.get(sub_event_type, sub_event_type)
 
     def __call__(self, sentences: list[SpacySpan], records: list[Sentence], triggers: list[TriggerMention],
-                 finder: TriggerFinder) -> list[TriggerMention]:
+                 finder: TriggerFinder, numbers: list[NumberMention] | None = None) -> list[TriggerMention]:
         combined: list[TriggerMention] = []
         seen: set[int] = set()
         for sentence, record in zip(sentences, records):
             own = [t for t in triggers if record.start <= t.span.start < record.end]
             seen.update(id(t) for t in own)
-            combined += self._sentence(sentence, record, own, finder)
+            counted = any(record.start <= n.span.start < record.end and n.category == "killed" and not n.vague
+                          for n in numbers or [])
+            combined += self._sentence(sentence, record, own, finder, counted)
         combined += [t for t in triggers if id(t) not in seen]  # outside any sentence: kept as they are
         return sorted(combined, key=lambda t: (t.span.start, t.span.end))
 
     def _sentence(self, sentence: SpacySpan, record: Sentence, own: list[TriggerMention],
-                  finder: TriggerFinder) -> list[TriggerMention]:
+                  finder: TriggerFinder, counted: bool = False) -> list[TriggerMention]:
         if not record.label:
             return own
         asserted = [t for t in own if t.modality == "asserted"]
         if asserted:
-            if 1 - record.event_probability >= self.veto and max(t.strength for t in asserted) < self.veto_spares:
+            if 1 - record.event_probability >= self.veto and max(t.strength for t in asserted) < self.veto_spares \
+                    and not (counted and any(t.head == sentence.root.i for t in asserted)):
                 return [t.model_copy(update={"modality": "not_an_event", "decided_by": "classifier",
                                              "confidence": round(1 - record.event_probability, 3)})
                         if t.modality == "asserted" else t for t in own]

@@ -41,9 +41,14 @@ NO_TRIGGER_FR = "Le 4 mars 2024, les FARDC ont installÃ© une nouvelle position Ã
 
 
 def test_confident_no_event_silences_a_weak_trigger(reading) -> None:
-    text = "Soldiers killed two men in Gao on Monday, the army said."
+    text = "Soldiers attacked a rebel camp near Gao on Monday, the army said."
     assert extract_text(text, "2024-03-05", language="en", pipeline=reading("Armed clash", 0.9))
     assert not extract_text(text, "2024-03-05", language="en", pipeline=reading("None", 0.95))
+
+
+def test_a_main_verb_that_counts_its_dead_is_not_silenced(reading) -> None:
+    text = "Soldiers killed two men in Gao on Monday."
+    assert extract_text(text, "2024-03-05", language="en", pipeline=reading("None", 0.95))
 
 
 def test_unsure_no_event_leaves_the_rules_alone(reading) -> None:
