@@ -64,7 +64,7 @@ def place_rows(mentions: Mentions) -> list[dict[str, object]]:
         rows.append({
             "doc_id": mentions.doc_id, "kind": "place", "start": place.span.start, "end": place.span.end,
             "text": place.span.text, "value": entry.name if entry else None, "relation": place.relation,
-            "score": place.score, "place_id": entry.id if entry else None,
+            "score": place.score, "place_kind": place.kind, "place_id": entry.id if entry else None,
             "feature_code": entry.feature_code if entry else None, "country_code": entry.country_code if entry else None,
             "country": entry.country if entry else None, "admin1": entry.admin1 if entry else None,
             "admin2": entry.admin2 if entry else None, "admin3": entry.admin3 if entry else None,

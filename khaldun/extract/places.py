@@ -48,9 +48,22 @@ FOREIGN_TAGGED_IMPORTANCE = 6.0
 REGION_CODES = frozenset({"PCLI", "ADM1", "ADM2", "ADM3", "CONT", "RGN"})
 WIDE_CODES = frozenset({"CONT", "RGN"})
 """Continents and world regions: resolved, but never an event's place."""
+UNNAMED_COUNTRY_IMPORTANCE = 8.0
+"""The same, for a place the parser saw, in a country the report neither names nor qualifies
+with a demonym: a district seat abroad (Moura, Portugal) is not what a report on Mali means,
+a city of 300,000 may be."""
 SMALL_PLACE = 3.0
 """Importance under which a place (a village of unknown population) is only taken for the
 name with evidence: a cue ("in", "the village of"), a place label from the parser, or a qualifier."""
+RIVAL_IMPORTANCE = 4.0
+"""A reading this prominent (a town of 10,000, a seat, a division) in another country makes a
+name split evidence of the report's country."""
+NAMED_AREAS = frozenset({"PCLI", "CONT", "RGN"})
+"""A name spelled like a country, continent or world region means it, not a town so called,
+unless a qualifier says otherwise ("China, Maine")."""
+STATED_CODES = frozenset({"PCLI", "ADM1"})
+"""Names that state the report's countries before its places are chosen: countries and
+first-level divisions ("Ohio", "Borno", "Nord-Kivu")."""
 QUALIFIER_BONUS = 6.0
 """Score for a candidate inside the division or country named next to it ("Paris, Texas")."""
 CONTAINER_FIT = {
@@ -344,15 +357,17 @@ class PlaceFinder:
                     continue
                 if any(not self._capitalised(t) and t.lower_ not in CONNECTORS for t in inner):
                     continue
-                if n == 1 and token.is_sent_start and token.pos_ not in ("PROPN", "X") and not token.ent_type_ and not inside:
+                dateline = _dateline(doc, i, i + n)
+                if n == 1 and token.is_sent_start and token.pos_ not in ("PROPN", "X") and not token.ent_type_ \
+                        and not inside and not dateline:
                     continue
-                if n == 1 and token.is_upper and len(token.text) <= 5:
+                if n == 1 and token.is_upper and len(token.text) <= 5 and not dateline:
                     continue
                 start, end, cands = self._lookup(doc, i, i + n, lex)
                 if whole_only:
                     cands = [c for c in cands if c.exact(doc[start:end].text)]
                 if cands:
-                    match = Found(start, end, doc[start:end].text, "", cands)
+                    match = Found(start, end, doc[start:end].text, "", cands, cue=dateline)
                     break
             if match and not any(taken[j] for j in range(match.start, match.end)):
                 out.append(match)
@@ -516,7 +531,7 @@ class PlaceFinder:
         found_order = sorted(found, key=lambda f: not f.qualifies)  # a qualifier before the place it qualifies
         for item in found_order:
             self._choose(item, None, [], found)
-        stated = self._focus([f for f in found if f.fixed or (f.entry is not None and f.entry.feature_code == "PCLI")], hint)
+        stated = self._focus([f for f in found if f.fixed or (f.entry is not None and f.entry.feature_code in STATED_CODES)], hint)
         if stated:  # the report's countries first (dateline, actors, country names, demonyms), then its places
             for item in found_order:
                 self._choose(item, stated, [], found)
@@ -533,14 +548,24 @@ class PlaceFinder:
                     item.fuzzy = bool(item.candidates)
                 self._choose(item, focus, [e for e in context if e is not item.entry], found)
             focus = self._focus(found, hint) or focus
+        named = {hint} | {f.entry.country_code for f in found if f.entry is not None
+                          and (f.fixed or (f.entry.feature_code == "PCLI" and f.kind == "place"))}
+        named.discard(None)
+        names_in: dict[str, set[str]] = {}  # country -> the report's names resolved there
+        for f in found:
+            if f.entry is not None:
+                names_in.setdefault(f.entry.country_code, set()).add(fold_words(f.text))
         for idx, item in enumerate(found):
             self._regionalise(item)
             if not item.fixed:
-                self._drop_weak(item, focus)
+                self._drop_weak(item, focus, named, names_in)
             self._fallback(found, idx, focus)
 
     def _focus(self, found: list[Found], hint: str | None = None) -> str | None:
+        """The country most of the report's names point to. A name with prominent namesakes in
+        several countries ("Georgia", "Dublin") goes to the one of them the other names support."""
         votes: Counter[str] = Counter()
+        split: list[tuple[tuple[str, ...], float]] = []
         if hint:
             votes[hint] += 2.0
         for item in found:
@@ -558,7 +583,14 @@ class PlaceFinder:
                 weight *= 2
             if item.kind != "place":
                 weight *= 0.5  # inside a name, or a government: weaker evidence of where things happen
-            votes[item.entry.country_code] += weight
+            countries = _rival_countries(item)
+            if len(countries) == 1:
+                votes[countries[0]] += weight
+            else:
+                split.append((countries, weight))
+        support = dict(votes)
+        for countries, weight in split:  # the chosen reading's country first, so it wins ties
+            votes[max(countries, key=lambda cc: support.get(cc, 0.0))] += weight
         return votes.most_common(1)[0][0] if votes else None
 
     def _choose(self, item: Found, focus: str | None, context: list[GeoEntry], found: list[Found]) -> None:
@@ -570,14 +602,17 @@ class PlaceFinder:
         neighbours = set(self.gazetteer.neighbours(focus)) if focus else set()
         cities = {e.id for e in context if e.feature_class == "P"}
         named = {(e.country_code, e.admin1) for e in context if e.feature_code == "ADM1"}  # states the report names
+        holding = {(e.country_code, e.admin1) for e in context if e.feature_code not in DIVISION_CODES and e.admin1}
+        towns = {(c.entry.country_code, c.entry.admin1) for c in item.candidates if c.entry.feature_class == "P" and c.exact(item.text)}
         scored: list[tuple[float, GeoEntry]] = []
+        country_name = item.qualifier is None and any(c.entry.feature_code in NAMED_AREAS and c.exact(item.text) for c in item.candidates)
         for cand in item.candidates:
             e = cand.entry
             s = 4.0 if cand.exact(item.text) else 0.0
             s += min(importance(e), 12.0) * 0.25
             if cand.score < 100:
                 s -= (100.0 - cand.score) / 5.0
-            if focus:
+            if focus and not (country_name and e.feature_class == "P"):  # "Ireland", "the Middle East": not a town so called
                 s += 3.0 if e.country_code == focus else (0.5 if e.country_code in neighbours else 0.0)
             if context:
                 d = min((distance_km(e.latitude, e.longitude, c.latitude, c.longitude) for c in context
@@ -587,6 +622,8 @@ class PlaceFinder:
                 s += 3.0
             if e.feature_code != "ADM1" and (e.country_code, e.admin1) in named:
                 s += 1.5
+            elif e.feature_code == "ADM1" and (e.country_code, e.admin1) in holding and (e.country_code, e.admin1) not in towns:
+                s += 1.5  # the state that holds the report's other places ("Atlanta ... Georgia"), not a seat's namesake
             if item.container:
                 s += 2.0 if CONTAINER_FIT[item.container](e) else -0.5
             if e.id.startswith("supplement:"):
@@ -631,7 +668,7 @@ class PlaceFinder:
         elif item.container == "region" and item.relation == "in":
             item.relation = "region"
 
-    def _drop_weak(self, item: Found, focus: str | None) -> None:
+    def _drop_weak(self, item: Found, focus: str | None, named: set[str | None], names_in: dict[str, set[str]]) -> None:
         """Spotted names with nothing for them (no cue, foreign, obscure) are not places.
 
         A spelling that only shares a transliteration key with a place abroad ("Touareg" and
@@ -645,10 +682,14 @@ class PlaceFinder:
             item.entry = None  # "le quartier de X": a quarter of the city the report is about, not a village abroad
             return
         nearby = focus is None or e.country_code == focus or e.country_code in self.gazetteer.neighbours(focus)
+        if nearby and named and e.country_code not in named and names_in.get(e.country_code, set()) <= {fold_words(item.text)} \
+                and not any(e.country_code in self.gazetteer.neighbours(cc) for cc in named if cc):
+            nearby = False  # nothing else in the report is in that country, and it states others ("Malian ... in Moura")
         if not exact and (not nearby or len(key(item.text)) < 4):
             item.entry = None
             return
-        bar = FOREIGN_IMPORTANCE if item.label not in PLACE_LABELS else FOREIGN_TAGGED_IMPORTANCE
+        bar = FOREIGN_IMPORTANCE if item.label not in PLACE_LABELS else \
+            FOREIGN_TAGGED_IMPORTANCE if e.country_code in named else UNNAMED_COUNTRY_IMPORTANCE
         if not nearby and e.feature_code not in REGION_CODES and importance(e) < bar and not item.capital:
             item.entry = None  # "the village of Bani al-Haddad" in a report on Yemen is not Baní, Dominican Republic
             return
@@ -695,6 +736,17 @@ class PlaceFinder:
         return out
 
 
+DATELINE_MARKS = frozenset({"—", "–", "--", "-", ":", ","})
+
+
+def _dateline(doc: "Doc", start: int, end: int) -> bool:
+    """A name in capitals opening a sentence and followed by a dash, colon or comma ("BEIRUT:",
+    "COLUMBUS --", "FALLS VILLAGE —"): a dateline, the place the report was written from."""
+    span = doc[start:end]
+    return (doc[start].is_sent_start and all(t.is_upper or not t.is_alpha for t in span) and len(span.text) >= 3
+            and end < len(doc) and doc[end].text in DATELINE_MARKS)
+
+
 def _transliterated(span: Any) -> bool:
     """A multi-word name with an Arabic article ("Jour al-Chiyah"): a place name whatever its NER label,
     unless the model saw a person or an organisation."""
@@ -712,6 +764,27 @@ def lexicon_words() -> frozenset[str]:
     data = load_yaml("gazetteer", "placefinder.yaml")
     return frozenset(w for lang in data.values() for words in lang["containers"].values() for w in words)
 
+
+
+def _rival_countries(item: Found) -> tuple[str, ...]:
+    """The countries a name may be in: its chosen entry's, and those of other readings spelled
+    the same that are prominent enough to be meant (RIVAL_IMPORTANCE). "Georgia" is the country
+    or the US state, "Dublin" Ireland's capital or a US city of 40,000: such a name is split
+    evidence, and the report's other names decide. A country's name has only divisions for
+    rivals: a town called China or Malta is meant only with its state named next to it."""
+    assert item.entry is not None
+    chosen = item.entry.country_code
+    if item.fixed:
+        return (chosen,)
+    country = item.entry.feature_code == "PCLI"
+    out = [chosen]
+    for cand in item.candidates:
+        e = cand.entry
+        if e.country_code in out or e.feature_code in WIDE_CODES or not cand.exact(item.text):
+            continue
+        if (e.feature_code in DIVISION_CODES) if country else importance(e) >= RIVAL_IMPORTANCE:
+            out.append(e.country_code)
+    return tuple(out)
 
 
 def _inside(entry: GeoEntry, division: GeoEntry | None) -> bool:
@@ -782,6 +855,9 @@ def country_words() -> dict[str, CountryWord]:
     for region in load_yaml("gazetteer", "regions.yaml")["regions"]:
         for adjective in region.get("adjectives") or []:
             table.setdefault(fold_words(adjective), CountryWord((), True, lowercase=adjective.islower(), place_id=region["id"]))
+        for abbreviation in region.get("abbreviations") or []:  # "EU": the union's region, in that exact case
+            table.setdefault(fold_words(abbreviation), CountryWord((), False, True, forms=frozenset({abbreviation}),
+                                                                   place_id=region["id"]))
     return table
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from khaldun.extract.places import PlaceFinder
 from khaldun.schema import PlaceMention
 
@@ -137,10 +139,10 @@ def test_an_obscure_namesake_abroad_is_not_the_place(finder) -> None:
     found = next(c for c in finder.gazetteer.candidates("Bani") if c.entry.country_code == "DO")
     town = found.entry
     spotted = Found(0, 1, "Bani", "PERSON", [found], cue=True, entry=town)
-    finder._drop_weak(spotted, "YE")
+    finder._drop_weak(spotted, "YE", set(), {})
     assert spotted.entry is None
     tagged = Found(0, 1, "Bani", "GPE", [found], cue=True, entry=town)
-    finder._drop_weak(tagged, "YE")
+    finder._drop_weak(tagged, "YE", set(), {})
     assert tagged.entry == town  # the parser saw a place: the reader may mean the Dominican town
 
 
@@ -148,3 +150,95 @@ def test_a_hamlet_abroad_with_the_same_spelling_is_not_the_place(finder, nlp) ->
     _, found = places(finder, nlp, "fr", "Les jihadistes ont pris la ville de Konna, dans le centre du Mali.")
     konna = by_name(found, "Konna")
     assert konna.entry is None or konna.entry.country_code == "ML"
+
+
+# --- a name with namesakes in several countries is split evidence of the report's country ----
+
+def test_an_ambiguous_name_repeated_does_not_outvote_the_other_places(finder, nlp) -> None:
+    text = ("Georgia lawmakers debated the budget on Tuesday. Georgia schools will get more money, "
+            "and Georgia farmers asked for help. The session in Atlanta ended late, and officials "
+            "in Savannah and Macon said they would follow the vote.")
+    _, ms = places(finder, nlp, "en", text)
+    georgia = by_name(ms, "Georgia")
+    assert (georgia.entry.country_code, georgia.entry.feature_code) == ("US", "ADM1")
+    assert finder.focus_country(ms) == "US"
+
+
+def test_a_state_named_in_the_report_chooses_among_namesakes(finder, nlp) -> None:
+    text = ("The Dublin city council approved a new park on Monday. "
+            "Residents from across Ohio came to the meeting.")
+    _, ms = places(finder, nlp, "en", text)
+    dublin = by_name(ms, "Dublin")
+    assert (dublin.entry.country_code, dublin.entry.admin1) == ("US", "Ohio")
+
+
+def test_a_capital_with_small_namesakes_stays_the_capital(finder, nlp) -> None:
+    text = "Officials in Dublin and Cork said the Irish government would act."
+    _, ms = places(finder, nlp, "en", text)
+    assert by_name(ms, "Dublin").entry.country_code == "IE"
+    assert finder.focus_country(ms) == "IE"
+
+
+def test_a_conflict_report_keeps_its_country_when_it_names_a_foreign_capital(finder, nlp) -> None:
+    text = ("Des combats ont opposé l'armée aux rebelles à Homs et à Hama. "
+            "A Beyrouth, un diplomate a condamné les bombardements sur Homs.")
+    _, ms = places(finder, nlp, "fr", text)
+    assert by_name(ms, "Hama").entry.country_code == "SY"
+    assert finder.focus_country(ms) == "SY"
+
+
+def test_places_output_says_what_each_name_stands_for(finder, nlp) -> None:
+    import datetime as dt
+
+    from khaldun.export.table import place_rows
+    from khaldun.schema import Mentions
+
+    text = "Kenyan troops patrolled near Garissa while researchers from the University of Manitoba watched."
+    _, ms = places(finder, nlp, "en", text)
+    rows = place_rows(Mentions(doc_id="d1", language="en", publication_date=dt.date(2020, 1, 1), text=text, places=ms))
+    kinds = {row["text"]: row["place_kind"] for row in rows}
+    assert kinds["Kenyan"] == "demonym" and kinds["Manitoba"] == "in_name" and kinds["Garissa"] == "place"
+    assert {row["kind"] for row in rows} == {"place"}
+
+
+def test_a_district_seat_abroad_needs_its_country_named(finder, nlp) -> None:
+    """Moura is a town of Portugal's Beja district and a village of Mali: in a report on Mali that
+    names no Portugal, the Portuguese seat is not the place."""
+    _, found = places(finder, nlp, "en", "Malian soldiers searched houses in Moura for two days, residents said.")
+    moura = by_name(found, "Moura")
+    assert moura.entry is None or moura.entry.country_code != "PT"
+    _, found = places(finder, nlp, "en", "Portugal sent firefighters to Moura on Sunday as the fire spread.")
+    assert by_name(found, "Moura").entry.country_code == "PT"
+
+
+def test_a_dateline_in_capitals_is_a_place(finder, nlp) -> None:
+    _, found = places(finder, nlp, "en", "Storm damage in the hills. BEIRUT: Heavy rain flooded roads on Sunday, officials said.")
+    beirut = by_name(found, "BEIRUT")
+    assert (beirut.entry.country_code, beirut.entry.feature_code) == ("LB", "PPLC")
+    _, found = places(finder, nlp, "en", "GAZA -- Crowds gathered at the crossing on Friday.")
+    assert by_name(found, "GAZA").entry.country_code == "PS"
+
+
+def test_capitals_that_are_not_a_dateline_are_not_spotted_as_places(finder, nlp) -> None:
+    _, found = places(finder, nlp, "en", "The PARIS accord was signed. LOVE is all you need, the band sang.")
+    assert all(m.name not in ("LOVE",) for m in found)
+
+
+def test_a_country_name_is_the_country_in_a_report_about_another(finder, nlp) -> None:
+    """US towns are called China, Poland or Ireland: in a report about Texas the name is still the country."""
+    text = ("Farmers in Amarillo and Lubbock said exports to China fell this year. "
+            "Buyers from Poland and Ireland cancelled orders, Texas officials said.")
+    _, ms = places(finder, nlp, "en", text)
+    for name, cc in (("China", "CN"), ("Poland", "PL"), ("Ireland", "IE")):
+        assert (by_name(ms, name).entry.feature_code, by_name(ms, name).entry.country_code) == ("PCLI", cc)
+
+
+@pytest.mark.parametrize("lang,text,name,code", [
+    ("en", "Ministers of the EU met in Brussels to discuss gas prices.", "EU", "CONT"),
+    ("fr", "Les ministres de l'UE se sont réunis à Bruxelles.", "UE", "CONT"),
+    ("en", "Officials in Ohio said that trade with the Middle East had doubled.", "Middle East", "RGN"),
+])
+def test_a_union_or_world_region_is_not_a_town_so_called(finder, nlp, lang: str, text: str, name: str, code: str) -> None:
+    _, ms = places(finder, nlp, lang, text)
+    assert by_name(ms, name).entry.feature_code == code
+
