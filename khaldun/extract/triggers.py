@@ -74,6 +74,7 @@ class TriggerFinder:
         self.purpose = {fold(w) for w in modality.get("purpose_markers", [])}
         self.future_endings = tuple(fold(w) for w in modality.get("future_endings", []))
         self.events_without_object = {fold(w) for w in lexicon.get("events_without_object", [])}
+        self.opposing_prefixes = tuple(fold(w) for w in lexicon.get("opposing_prefixes", []))
         self.event_type_of = {
             sub: event_type for event_type, spec in taxonomy["event_types"].items() for sub in spec["sub_event_types"]
         }
@@ -89,6 +90,8 @@ class TriggerFinder:
                 continue  # "Mine" as a name, "Raid" in an organisation's name
             if head.dep_ == "compound" and head.head.i not in trigger_tokens:
                 continue  # "a missile base", "rocket launchers": a kind of thing, not an act
+            if self._prefixed(doc, match.start):
+                continue  # "anti-riot police", "brigade anti-émeute": a unit named after what it stops
             if fold(head.lemma_) in self.events_without_object and any(c.dep_ in {"obj", "dobj"} for c in head.children):
                 continue  # "Russia can demonstrate its goodwill": to show, not to march
             refined = self._refine(doc, head, sub_event_type)
@@ -109,6 +112,10 @@ class TriggerFinder:
                 modality=modality,
             ))
         return found
+
+    def _prefixed(self, doc: Doc, start: int) -> bool:
+        """A trigger behind a prefix that turns it against itself: "anti-riot", "anti-terror"."""
+        return start >= 2 and doc[start - 1].text == "-" and fold(doc[start - 2].text) in self.opposing_prefixes
 
     @staticmethod
     def _head(span: SpacySpan) -> Token:

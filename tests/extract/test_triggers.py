@@ -186,3 +186,8 @@ def test_a_completed_capture_stays_an_event(triggers, text) -> None:
 def test_demonstrate_with_an_object_is_to_show(triggers, text, expected) -> None:
     found = [t.sub_event_type for t in triggers("en", text) if t.event_type == "Protests" and t.modality == "asserted"]
     assert found == expected
+
+
+def test_a_unit_named_after_what_it_stops_is_not_that_event(triggers) -> None:
+    assert [t.sub_event_type for t in triggers("en", "Anti-riot police officers guarded the parliament.")] == []
+    assert "Violent demonstration" in {t.sub_event_type for t in triggers("en", "A riot broke out in the market.")}
