@@ -201,6 +201,8 @@ def _sides_compatible(group: EventGroup, candidate: EventCandidate, absorbed: se
     """The same actors in the same roles; in a battle, either side may be told first ("rebels
     fighting the army seized the checkpoint", "the army lost 20 soldiers in the fighting", "the
     rebels' attack was repelled by the army")."""
+    if candidate.sub_event_type in DEMONSTRATIONS and any(m.sub_event_type in DEMONSTRATIONS for m in group.members):
+        return True  # the protesters, the police who dispersed them, the rioters: one demonstration
     mine = (_stated(candidate, "actor1"), _stated(candidate, "actor2"))
     theirs = (group.actor("actor1"), group.actor("actor2"))
     if _actors_compatible(mine[0], theirs[0]) and _actors_compatible(mine[1], theirs[1]):
@@ -237,6 +239,13 @@ def _same_sentence(group: EventGroup, candidate: EventCandidate) -> bool:
                for m in group.members)
 
 
+def _demonstrations_first(groups: list[EventGroup], candidate: EventCandidate) -> list[EventGroup]:
+    """A demonstration's words join the demonstration before any other event of its day."""
+    if candidate.sub_event_type not in DEMONSTRATIONS:
+        return groups
+    return sorted(groups, key=lambda g: not any(m.sub_event_type in DEMONSTRATIONS for m in g.members))
+
+
 def merge_candidates(candidates: list[EventCandidate], absorbed_by_battles: set[str],
                      publication: dt.date | None = None) -> list[EventGroup]:
     """Groups of candidates that are one event, in the order the report first tells them.
@@ -249,7 +258,8 @@ def merge_candidates(candidates: list[EventCandidate], absorbed_by_battles: set[
     """
     groups: list[EventGroup] = []
     for candidate in (c for c in candidates if c.date is not None):
-        group = next((g for g in groups if _same_sentence(g, candidate) or _compatible(g, candidate, absorbed_by_battles)), None)
+        group = next((g for g in _demonstrations_first(groups, candidate)
+                      if _same_sentence(g, candidate) or _compatible(g, candidate, absorbed_by_battles)), None)
         if group is None:
             groups.append(EventGroup([candidate]))
         else:

@@ -545,6 +545,13 @@ def test_a_later_sentence_about_another_kind_of_event_does_not_date_the_lead(eve
     assert [e.event_date.isoformat() for e in bombs] == ["2023-04-29"]
 
 
+def test_a_demonstration_told_by_its_crowd_and_its_police_is_one_event(events_of) -> None:
+    text = ("ABUJA, Nigeria — A mob angry at the killing of a priest burned a police post in Minna, Niger State, on Tuesday.\n\n"
+            "Police fired tear gas at the rioters in Minna on Tuesday, officials said.")
+    riots = [e for e in events_of(text, "2023-01-18", "en") if e.event_type in {"Protests", "Riots"}]
+    assert len(riots) == 1, [(e.sub_event_type, e.actor1, e.actor2) for e in riots]
+
+
 def test_homes_burnt_in_an_attack_are_that_attack(events_of) -> None:
     """ACLED codes looting and destruction apart only outside another violent event."""
     text = ("MAIDUGURI, Nigeria — Gunmen killed seven villagers in Konduga, Borno State, on Sunday, residents said.\n\n"
