@@ -360,3 +360,14 @@ def facets(conn: Connection, limit: int = 500) -> dict[str, Any]:
     return {"countries": countries, "event_types": types, "first_date": first, "last_date": last,
             "actors": sorted(actors),
             "sources": sorted(shown[k] for k, _ in outlets.most_common(limit))}
+
+
+def warm(conn: Connection) -> None:
+    """Ask the map page's first questions once (answers dropped) when a server starts: their SQL is compiled and
+    the count tables' pages are read, so the first analyst's page load costs what the next ones do."""
+    everything = EventQuery()
+    facets(conn)
+    timeline(conn, everything)
+    map_view(conn, everything, 3, None)
+    count(conn, everything)
+    page(conn, everything, limit=50)

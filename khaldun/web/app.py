@@ -21,7 +21,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from khaldun import __version__
 from khaldun.errors import KhaldunError, error
 from khaldun.pipeline import Pipeline
-from khaldun.store import open_store
+from khaldun.store import open_store, search
 from khaldun.web import api, pages
 from khaldun.web.compress import CompressData
 from khaldun.web.errors import error_body, headers_of, status_of
@@ -56,6 +56,8 @@ def create_app(db_url: str | None = None, *, pipeline: Pipeline | None = None, t
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        with store.read() as conn:
+            search.warm(conn)
         yield
         bench.jobs.shutdown()
         store.close()

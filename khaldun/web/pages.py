@@ -195,8 +195,8 @@ def queue_bulk(request: Request, action: Field, reason: Field, csrf_token: Field
             return refused(request, exc)
         return RedirectResponse(f"/review?{query}&message={quote(f'{exc.code}: {exc.message}'[:200])}",
                                 status_code=303)
-    return RedirectResponse(f"/review?{urlencode(params)}&message={quote(f'{action}: {len(changes)} events')}",
-                            status_code=303)
+    told = f"{action}: {len(changes)} event{'' if len(changes) == 1 else 's'}"
+    return RedirectResponse(f"/review?{urlencode(params)}&message={quote(told)}", status_code=303)
 
 
 @router.post("/events/{event_id}/review")

@@ -96,3 +96,18 @@ def test_timeline_and_map_with_filters(filled):
         facets = search.facets(conn)
     assert facets["sources"] == ["Courrier du Levant", "Radio Fleuve - Nord", "Wire"]
     assert facets["first_date"] == dt.date(2024, 1, 3) and facets["last_date"] == dt.date(2024, 9, 30)
+
+
+
+def test_warming_an_empty_store(store):
+    with store.read() as conn:
+        search.warm(conn)  # a server may start before the first ingest
+
+
+def test_warming_asks_the_first_questions_and_changes_nothing(filled):
+    from store_factories import dump
+
+    before = dump(filled)
+    with filled.read() as conn:
+        search.warm(conn)
+    assert dump(filled) == before

@@ -1,4 +1,5 @@
-"""In Chromium: an analyst's edit survives a merge, a merge survives a re-ingest, control rings stay single.
+"""In Chromium: an analyst's edit survives a merge, a merge survives a re-ingest, control rings stay single, and
+the smaller items of issue 13: holders' colours, the API docs offline, unplaced events counted, exports filtered.
 
 Same server and browser as ``test_web_browser.py``. The analyst works through the event
 page's forms; the re-ingest is what ``khaldun ingest`` stores for an updated report.
@@ -103,3 +104,34 @@ def test_every_holder_on_the_map_gets_its_own_colour(page):
     map_ready(page)
     colours = page.evaluate("() => Object.values(holderColours(new Set(Array.from({length: 30}, (_, i) => `G${i}`))))")
     assert len(colours) == 30 and len(set(colours)) == 30
+
+
+def test_api_docs_draw_without_internet(page):
+    """Every request to another host fails in these tests: the page draws the spec from its own script."""
+    sign_in(page, "viewer")
+    page.goto("/docs")
+    wait_for(page, "document.querySelectorAll('#operations details.operation').length > 10")
+    assert page.query_selector('details.operation[id="get-/api/map"]')
+    page.screenshot(path=SHOTS / "docs.png", full_page=True)
+
+
+def test_unplaced_events_are_counted_and_exports_follow_the_filters(web_db, page):
+    from khaldun.store import open_store
+    from khaldun.store.models import EventRow
+    from sqlalchemy import update
+
+    strike, _ = hama_events(web_db)
+    with open_store(web_db) as store, store.write() as conn:
+        conn.execute(update(EventRow).where(EventRow.id == strike).values(latitude=None, longitude=None))
+    sign_in(page, "viewer")
+    stamp = map_ready(page)
+    assert page.inner_text("#unplaced").startswith("1 event without coordinates")
+    assert page.get_attribute("#map", "data-count") == "3" and page.inner_text("#count") == "4"
+    page.select_option("select[name=country]", "Mali")
+    page.click("#filters button[type=submit]")
+    map_ready(page, stamp)
+    assert page.inner_text("#unplaced") == ""
+    for link, kind in (("#export", "csv"), ("#export-geojson", "geojson"), ("#export-parquet", "parquet")):
+        assert page.get_attribute(link, "href") == f"/api/export?format={kind}&country=Mali"
+    exported = page.request.get(page.get_attribute("#export-geojson", "href")).json()
+    assert {f["properties"]["country"] for f in exported["features"]} == {"Mali"}

@@ -1,5 +1,6 @@
 """In Chromium: the review queue from the keyboard, bulk decisions, search and paging, and the event page
-showing each report's normalised text beside the fields, its highlights exactly the evidence words.
+showing each report's normalised text beside the fields, its highlights exactly the evidence words (for a
+report stored as ``khaldun ingest`` stores it, and for a report pasted on the upload page).
 
 Same server and browser as ``test_web_browser.py`` (real app under uvicorn, Debian's Chromium, no
 network). Screenshots of the queue, the search and the side-by-side event page land in
@@ -13,7 +14,7 @@ import re
 
 import pytest
 
-from test_web_browser import SHOTS, map_ready, page, server, sign_in, wait_for  # noqa: F401 - fixtures
+from test_web_browser import REPORT, SHOTS, map_ready, page, server, sign_in, wait_for  # noqa: F401 - fixtures
 
 from khaldun.ingest.normalise import normalise
 from khaldun.schema import Evidence
@@ -111,3 +112,68 @@ def test_search_pages_and_sorts_the_list(page):
     page.click('#events th[data-sort="location"]')
     wait_for(page, "document.querySelector('#events tbody tr td:nth-child(3)').textContent === 'Homs'")
     assert re.match(r"1–4 of 4", page.inner_text("#page-info"))
+
+
+RUNS = """() => {
+  const runs = {};
+  let previous = null, previousFields = [];
+  for (const mark of document.querySelector('#reports .report').querySelectorAll('mark.evidence')) {
+    const fields = (mark.dataset.fields || '').split(' ').filter(Boolean);
+    const joined = previous !== null && mark.previousSibling === previous;
+    for (const field of fields) {
+      const list = runs[field] || (runs[field] = []);
+      if (joined && previousFields.includes(field)) list[list.length - 1] += mark.textContent;
+      else list.push(mark.textContent);
+    }
+    previous = mark; previousFields = fields;
+  }
+  return runs;
+}"""
+"""Each field's highlighted words on the event page: runs of adjacent marks carrying the field, joined."""
+
+
+def test_an_uploaded_report_is_highlighted_where_its_evidence_is(page):
+    """Pasted text reaches the server with CRLF line ends (a textarea's), here also a soft hyphen: the stored text is
+    the normalised one the evidence offsets point into, so every highlight is exactly the evidence's words."""
+    sign_in(page)
+    page.goto("/upload")
+    page.fill("textarea[name=text]", "Up\u00addate from the north:\n" + REPORT)
+    page.fill("input[name=publication_date]", "2024-03-19")
+    page.select_option("select[name=language]", "en")
+    page.click("#upload button[type=submit]")
+    page.wait_for_selector("#progress[data-state=done]", timeout=90_000)
+    wait_for(page, "document.querySelector('#found a') !== null")
+    event_id = page.inner_text("#found a")
+    body = page.request.get(f"/api/events/{event_id}").json()
+    source = body["sources"][0]
+    assert "\r" not in source["text"] and "\u00ad" not in source["text"]
+    wanted: dict[str, set[str]] = {}
+    for e in source["evidence"]:
+        assert source["text"][e["start"]:e["end"]] == e["text"]
+        if e["field"] != "sentence":
+            wanted.setdefault(e["field"], set()).add(e["text"])
+    assert {"location", "actor1", "fatalities"} <= set(wanted)
+    page.goto(f"/events/{event_id}")
+    shown = {field: set(texts) for field, texts in page.evaluate(RUNS).items()}
+    assert shown == wanted
+
+
+def test_queue_by_date_edit_and_reject_from_the_keyboard(page):
+    sign_in(page)
+    page.goto("/review?order=event_date")
+    dates = [r.inner_text() for r in page.query_selector_all("#queue-list tbody tr td:nth-child(2)")]
+    assert dates == sorted(dates) and len(dates) == 4  # oldest first
+    page.click("#start-review")
+    page.wait_for_selector("#queue-nav")
+    first = page.inner_text("h1")
+    page.keyboard.press("e")  # edit: the value field takes the keys
+    assert page.evaluate("document.activeElement.id") == "edit-value"
+    page.select_option("#edit-field", "fatalities")
+    page.fill("#edit-value", "3")
+    page.fill("#edit-reason", "local hospital figure")
+    with page.expect_navigation(url=re.compile(r"/review/item\?.*message=edit")):
+        page.press("#edit-reason", "Enter")
+    assert page.inner_text("#queue-total") == "3" and page.inner_text("h1") != first  # it left the queue
+    with page.expect_navigation(url=re.compile(r"/review/item\?.*message=reject")):
+        page.keyboard.press("r")
+    assert page.inner_text("#queue-total") == "2"
