@@ -132,6 +132,8 @@ class EventAssembler:
                     continue
                 if self._done_by_an_event(head, trigger_heads):
                     continue  # "la population prise en otage par les combats": a figure of speech
+                if trigger.sub_event_type == "withdrawal" and not _withdrawer_is_an_actor(head, actor_heads):
+                    continue  # "forced the firm Total to pull out": a company leaving is no transfer of territory
                 candidate = EventCandidate(trigger=trigger, sub_event_type=trigger.sub_event_type, sentence_index=index,
                                            paragraph=record.paragraph, sentence_span=(record.start, record.end),
                                            recent=_recent_tense(head))
@@ -241,9 +243,9 @@ class EventAssembler:
             cases.add(fold(child.text))
         if cases & {"entre", "between"}:
             return "patient" if path[0].dep_ == "conj" else "agent"  # "combats entre X et Y"
-        if dep in {"nsubj:pass", "nsubjpass"}:
+        if dep in {"nsubj:pass", "nsubjpass"} and not _pronominal(trigger):
             return "patient"
-        if dep in {"nsubj", "csubj"}:
+        if dep in {"nsubj", "csubj", "nsubj:pass"}:
             return "patient" if self._subject_loses(trigger) else "agent"
         if dep in {"obl:agent", "agent"} or cases & self.passive_agent:
             return None if _participle_between(trigger, actor_head) else "agent"
@@ -597,6 +599,24 @@ def _violence_beside_a_crowd(asserted: list[TriggerMention], kept: list[TriggerM
     if any(a.actor.inter in ARMED_GROUPS for a in actors):
         return []
     return [t for t in asserted if t not in kept and t.sub_event_type in CROWD_VIOLENCE]
+
+
+def _pronominal(verb: Token) -> bool:
+    """'Les soldats se sont retirés': a pronominal verb with être, which the parser may read as a
+    passive; its subject is the doer."""
+    return any(c.dep_.startswith("expl") and fold(c.text) in {"se", "s'"} for c in verb.children)
+
+
+def _withdrawer_is_an_actor(verb: Token, actor_heads: set[int]) -> bool:
+    """Who withdrew: the verb's own subject, or the object of the verb that made them ("forced
+    the firm to pull out", "a contraint le groupe à se retirer"). A named noun that is no
+    actor (a company, an agency) withdraws no forces; a pronoun or an unstated one may."""
+    if verb.pos_ != "VERB":
+        return True
+    who = [c for c in verb.children if c.dep_ in {"nsubj", "nsubj:pass"}]
+    if not who and verb.dep_ == "xcomp":
+        who = [c for c in verb.head.children if c.dep_ in {"obj", "dobj"}]
+    return not any(w.pos_ in {"NOUN", "PROPN"} and not any(t.i in actor_heads for t in w.subtree) for w in who)
 
 
 def _crowd(mention: ActorMention | None) -> bool:

@@ -552,6 +552,20 @@ def test_a_demonstration_told_by_its_crowd_and_its_police_is_one_event(events_of
     assert len(riots) == 1, [(e.sub_event_type, e.actor1, e.actor2) for e in riots]
 
 
+def test_soldiers_who_withdraw_are_the_first_actor_of_the_transfer(events_of) -> None:
+    events = events_of("Les soldats maliens se sont retirés lundi de Tessit, au Mali.", "2023-04-29", "fr")
+    assert [(e.sub_event_type, e.actor1.split(" (")[0], e.location) for e in events] == \
+        [("Non-violent transfer of territory", "Military Forces of Mali", "Tessit")]
+
+
+@pytest.mark.parametrize("text, language", [
+    ("The insurgents forced the energy firm Total to pull out of its gas project near Palma, Mozambique, on Monday.", "en"),
+    ("Les insurgés ont contraint lundi le groupe Total à se retirer de son projet près de Palma, au Mozambique.", "fr"),
+])
+def test_a_company_that_pulls_out_transfers_no_territory(events_of, text, language) -> None:
+    assert "Non-violent transfer of territory" not in {e.sub_event_type for e in events_of(text, "2023-04-29", language)}
+
+
 def test_homes_burnt_in_an_attack_are_that_attack(events_of) -> None:
     """ACLED codes looting and destruction apart only outside another violent event."""
     text = ("MAIDUGURI, Nigeria — Gunmen killed seven villagers in Konduga, Borno State, on Sunday, residents said.\n\n"
