@@ -18,13 +18,14 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span as SpacySpan
 
 from khaldun.classify.combine import Combiner
-from khaldun.classify.model import EventClassifier
+from khaldun.classify.model import EventClassifier, Prediction
 from khaldun.errors import KhaldunError, error
 from khaldun.extract.actors import ActorDictionary, ActorFinder
 from khaldun.extract.claims import ClaimFinder
 from khaldun.extract.control import ControlFinder
 from khaldun.extract.dates import DateFinder
 from khaldun.extract.events import ARMED_GROUPS, CROWD_SIDES, EventAssembler, EventCandidate
+from khaldun.extract.lexicon import doc_text
 from khaldun.extract.numbers import NumberFinder
 from khaldun.extract.triggers import TriggerFinder
 from khaldun.ingest.limits import check_length, max_report_chars
@@ -167,8 +168,9 @@ class Pipeline:
         code = report.language or detect_language(report.text, report.origin or report.id)
         return check_language(code, report.origin or report.id)
 
-    def analyse(self, report: Report, doc: Doc | None = None, normalised: NormalisedText | None = None) -> Analysis:
-        """Run the mention stages on one report."""
+    def analyse(self, report: Report, doc: Doc | None = None, normalised: NormalisedText | None = None, *,
+                readings: dict[str, Prediction] | None = None) -> Analysis:
+        """Run the mention stages on one report; ``readings``: the classifier's, read ahead by sentence text."""
         if report.publication_date is None:
             raise error("E106", origin=report.origin or report.id)
         check_length(report.text, report.origin or report.id, self.max_chars)
@@ -178,8 +180,9 @@ class Pipeline:
         if not normalised.text.strip():
             raise error("E102", origin=report.origin or report.id)
         doc = doc if doc is not None else parse(stages.nlp, normalised.text)
-        sentences = [s for s in doc.sents if s.text.strip()]
-        records = [_sentence_record(s, normalised) for s in sentences]
+        text = doc_text(doc)  # a Span's text is joined from its tokens on every call: slice the Doc's once
+        sentences = [s for s in doc.sents if text[s.start_char:s.end_char].strip()]
+        records = [_sentence_record(s, text[s.start_char:s.end_char], normalised) for s in sentences]
         unbound = [self.actors(doc, s, focus_country=None, language=language) for s in sentences[:FOCUS_SENTENCES]]
         places = self.places(doc, language=language, country_hint=self._country_hint(normalised, unbound))
         focus = self._focus_country(places, unbound)
@@ -192,7 +195,7 @@ class Pipeline:
             mentions.triggers += stages.triggers(doc, sentence)
         mentions.actors = self.actors.name_the_rebels(mentions.actors)
         if self.use_classifier:
-            self._classify(records, normalised.text)
+            self._classify(records, normalised.text, readings or {})
             mentions.triggers = self.combiner(sentences, records, mentions.triggers, stages.triggers, mentions.numbers)
         located = [p.span for p in places if p.relation in {"in", "near"}]  # "à Bangui": the city, not its government
         mentions.actors = [a for a in mentions.actors if not any(l.start <= a.span.start < l.end for l in located)]
@@ -203,9 +206,16 @@ class Pipeline:
             mentions.controls += stages.control(doc, sentence, mentions.actors, mentions.places, mentions.dates)
         return Analysis(report, normalised, doc, sentences, mentions, focus)
 
-    def _classify(self, records: list[Sentence], text: str) -> None:
-        """The classifier's reading of each sentence, kept on its record."""
-        for record, prediction in zip(records, self.classifier([text[r.start:r.end] for r in records])):
+    def _classify(self, records: list[Sentence], text: str, known: dict[str, Prediction]) -> None:
+        """The classifier's reading of each sentence, kept on its record.
+
+        Sentences read ahead for the whole batch (``known``, see :meth:`_read_ahead`) are taken
+        from there; the others are read now. A sentence's reading depends on its text alone.
+        """
+        texts = [text[r.start:r.end] for r in records]
+        missing = list(dict.fromkeys(t for t in texts if t not in known))
+        fresh = dict(zip(missing, self.classifier(missing))) if missing else {}
+        for record, prediction in zip(records, (known.get(t) or fresh[t] for t in texts)):
             record.label = prediction.label
             record.label_confidence = round(prediction.confidence, 4)
             record.event_probability = round(prediction.event_probability, 4)
@@ -231,7 +241,8 @@ class Pipeline:
         """One report through every stage; a failure becomes the result's coded error."""
         return self._guarded(report, None, None)
 
-    def _guarded(self, report: Report, doc: Doc | None, normalised: NormalisedText | None) -> DocumentResult:
+    def _guarded(self, report: Report, doc: Doc | None, normalised: NormalisedText | None,
+                 readings: dict[str, Prediction] | None = None) -> DocumentResult:
         """Run one report; any failure becomes a coded, one-line error on its result."""
         try:
             check_length(report.text, report.origin or report.id, self.max_chars)
@@ -239,7 +250,7 @@ class Pipeline:
                 normalised = normalised or normalise(report.text)
                 if len(normalised.text) > LONG_REPORT_CHARS:
                     return self._in_sections(report, normalised)
-            analysis = self.analyse(report, doc, normalised)
+            analysis = self.analyse(report, doc, normalised, readings=readings)
             return DocumentResult(report=report, mentions=analysis.mentions, events=self.events(analysis))
         except KhaldunError as exc:
             return DocumentResult(report=report, error=str(exc))
@@ -303,17 +314,35 @@ class Pipeline:
             positions = [p for p, (lang, normalised) in prepared.items()
                          if lang == language and len(normalised.text) <= LONG_REPORT_CHARS]
             texts = [prepared[p][1].text for p in positions]
-            try:  # one text per spaCy batch: a batch's padding shifts the parse, and results must not depend on it
-                for position, doc in zip(positions, self.stages_for(language).nlp.pipe(texts, batch_size=1)):
+            try:  # a text's parse does not depend on its batch-mates (tests/nlp/test_batching.py checks it)
+                for position, doc in zip(positions, self.stages_for(language).nlp.pipe(texts, batch_size=self.batch_size)):
                     docs[position] = doc
             except Exception:  # noqa: BLE001 - the reports not parsed yet are parsed alone by _guarded
                 continue
+        readings = self._read_ahead(docs.values())
         for position, item in enumerate(batch):
             if not isinstance(item, Report):
                 yield item
                 continue
             normalised = prepared[position][1] if position in prepared else None
-            yield self._guarded(item, docs.get(position), normalised)
+            yield self._guarded(item, docs.get(position), normalised, readings)
+
+    def _read_ahead(self, docs: Iterable[Doc]) -> dict[str, Prediction]:
+        """The classifier's reading of every sentence of the batch's parsed reports, in one call.
+
+        One call for the batch instead of one per report: the classifier's fixed cost per call
+        (vectorisers, sparse matrices) was most of its time on news-length reports. Each row is
+        computed on its own, so a sentence reads the same whatever else is in the call
+        (tests/classify/test_model.py checks it); a failure here leaves each report to read its own.
+        """
+        if not self.use_classifier:
+            return {}
+        texts = list(dict.fromkeys(text for doc in docs
+                                   for text in (doc_text(doc)[s.start_char:s.end_char].strip() for s in doc.sents) if text))
+        try:
+            return dict(zip(texts, self.classifier(texts))) if texts else {}
+        except Exception:  # noqa: BLE001 - _classify reads each report's sentences itself, guarded per report
+            return {}
 
     def _country_hint(self, normalised: NormalisedText, unbound: list[list[ActorMention]]) -> str | None:
         """What the dateline ("MAIDUGURI, Nigeria (Reuters)") and the named state actors
@@ -394,9 +423,10 @@ def _shifted(value: Any, offset: int) -> Any:
     return value
 
 
-def _sentence_record(sentence: SpacySpan, normalised: NormalisedText) -> Sentence:
-    start = sentence.start_char + (len(sentence.text) - len(sentence.text.lstrip()))
-    end = sentence.end_char - (len(sentence.text) - len(sentence.text.rstrip()))
+def _sentence_record(sentence: SpacySpan, text: str, normalised: NormalisedText) -> Sentence:
+    """The record of a sentence whose text is ``text``, spaces around it left out."""
+    start = sentence.start_char + (len(text) - len(text.lstrip()))
+    end = sentence.end_char - (len(text) - len(text.rstrip()))
     index, paragraph = next(((i, p) for i, p in enumerate(normalised.paragraphs) if p.start <= start < p.end + 1),
                             (len(normalised.paragraphs) - 1, normalised.paragraphs[-1]))
     return Sentence(start=start, end=end, paragraph=index, paragraph_start=paragraph.start, is_caption=paragraph.kind in {"caption", "heading"},

@@ -9,8 +9,10 @@ Matching is indexed by first word, so the cost does not grow with the lexicon's 
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -23,6 +25,8 @@ Payload = TypeVar("Payload")
 GAP = "*"
 MAX_GAP = 5
 FOLD_CACHE = 1 << 16
+STARTS_CACHE = 1 << 16
+_SERIALS = itertools.count()
 ELISION = re.compile(r"^(?:[ldjnmstcq]u?|jusqu|lorsqu|puisqu|quoiqu)'", re.IGNORECASE)
 
 
@@ -115,6 +119,8 @@ class PhraseIndex(Generic[Payload]):
     def __init__(self, entries: Iterable[tuple[str, Payload]], *, lemmas: bool = True, plurals: bool = False) -> None:
         self.lemmas = lemmas
         self.plurals = plurals
+        self._serial = next(_SERIALS)  # names this index's per-document cache in ``Doc.user_data``
+        self._starting: dict[frozenset[str], list[str]] = {}
         self._by_first: dict[str, list[tuple[list[str], Payload, str]]] = defaultdict(list)
         for phrase, payload in entries:
             forms = {tuple(phrase_words(phrase)), tuple(phrase_words(phrase, keep_hyphens=True)),
@@ -141,11 +147,14 @@ class PhraseIndex(Generic[Payload]):
     def matches(self, doc: Doc, start: int = 0, end: int | None = None) -> Iterator[PhraseMatch[Payload]]:
         """Every match starting in ``doc[start:end]``, overlapping ones included (for each start
         and first word, longest phrases first, as listed)."""
+        start = max(start, 0)
         stop = len(doc) if end is None else end
         keys = doc_keys(doc, lemmas=self.lemmas, plurals=self.plurals)[start:stop]
-        for offset, first_keys in enumerate(keys):
+        starts, orders = self._starts(doc)
+        for index in starts[bisect_left(starts, start):bisect_left(starts, start + len(keys))]:
+            offset = index - start
             following = keys[offset + 1] if offset + 1 < len(keys) else frozenset()
-            for key in self._key_order(doc, start + offset, first_keys):
+            for key in orders[index]:
                 options = self._by_first[key]
                 positions = list(self._open.get(key, ()))
                 for second in following:
@@ -155,6 +164,28 @@ class PhraseIndex(Generic[Payload]):
                     last = _match_at(words, keys, offset)
                     if last is not None:
                         yield PhraseMatch(start + offset, start + last, payload, phrase)
+
+    def _starts(self, doc: Doc) -> tuple[list[int], dict[int, list[str]]]:
+        """The tokens of ``doc`` whose keys start a phrase, and those keys in matching order.
+
+        Computed once per document and index: the finders match sentence by sentence, and a
+        token that starts no phrase (most of them) is then skipped without being looked at.
+        """
+        cache = doc.user_data.setdefault("khaldun.phrase_starts", {})
+        if self._serial not in cache:
+            if len(self._starting) > STARTS_CACHE:
+                self._starting.clear()
+            positions: list[int] = []
+            orders: dict[int, list[str]] = {}
+            for index, keys in enumerate(doc_keys(doc, lemmas=self.lemmas, plurals=self.plurals)):
+                starting = self._starting.get(keys)
+                if starting is None:
+                    starting = self._starting[keys] = [key for key in keys if key in self._by_first]
+                if starting:
+                    positions.append(index)
+                    orders[index] = self._key_order(doc, index, keys) if len(starting) > 1 else starting
+            cache[self._serial] = (positions, orders)
+        return cache[self._serial]
 
     def _key_order(self, doc: Doc, index: int, keys: frozenset[str]) -> list[str]:
         """The token's keys that start a phrase, the lemma's first, then alphabetical.
