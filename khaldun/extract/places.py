@@ -61,6 +61,9 @@ name split evidence of the report's country."""
 NAMED_AREAS = frozenset({"PCLI", "CONT", "RGN"})
 """A name spelled like a country, continent or world region means it, not a town so called,
 unless a qualifier says otherwise ("China, Maine")."""
+SPLIT_MARGIN = 0.5
+"""How much more the report's other names must support a namesake's country than the chosen
+reading's for an ambiguous name to go there (about one name the parser saw as a place)."""
 STATED_CODES = frozenset({"PCLI", "ADM1"})
 """Names that state the report's countries before its places are chosen: countries and
 first-level divisions ("Ohio", "Borno", "Nord-Kivu")."""
@@ -566,8 +569,10 @@ class PlaceFinder:
         several countries ("Georgia", "Dublin") goes to the one of them the other names support."""
         votes: Counter[str] = Counter()
         split: list[tuple[tuple[str, ...], float]] = []
+        names: dict[str, dict[str, float]] = {}  # country -> each distinct name's weight (a name repeated is one name)
         if hint:
             votes[hint] += 2.0
+            names[hint] = {"": 2.0}
         for item in found:
             if item.entry is None:
                 continue
@@ -575,6 +580,7 @@ class PlaceFinder:
                 continue
             if item.kind == "demonym":
                 votes[item.entry.country_code] += 0.5
+                _note(names, item, 0.5)
                 continue
             weight = 1.0 if (item.cue or item.label in PLACE_LABELS or item.qualifier is not None) else 0.5
             if not item.fixed and not any(c.exact(item.text) and c.entry.id == item.entry.id for c in item.candidates):
@@ -586,11 +592,14 @@ class PlaceFinder:
             countries = _rival_countries(item)
             if len(countries) == 1:
                 votes[countries[0]] += weight
+                _note(names, item, weight)
             else:
                 split.append((countries, weight))
-        support = dict(votes)
-        for countries, weight in split:  # the chosen reading's country first, so it wins ties
-            votes[max(countries, key=lambda cc: support.get(cc, 0.0))] += weight
+        support = {cc: sum(weights.values()) for cc, weights in names.items()}
+        for countries, weight in split:
+            best = max(countries, key=lambda cc: support.get(cc, 0.0))
+            beaten = support.get(best, 0.0) >= support.get(countries[0], 0.0) + SPLIT_MARGIN
+            votes[best if beaten else countries[0]] += weight
         return votes.most_common(1)[0][0] if votes else None
 
     def _choose(self, item: Found, focus: str | None, context: list[GeoEntry], found: list[Found]) -> None:
@@ -764,6 +773,14 @@ def lexicon_words() -> frozenset[str]:
     data = load_yaml("gazetteer", "placefinder.yaml")
     return frozenset(w for lang in data.values() for words in lang["containers"].values() for w in words)
 
+
+
+def _note(names: dict[str, dict[str, float]], item: Found, weight: float) -> None:
+    """Record a name's weight for its country, once per distinct name."""
+    assert item.entry is not None
+    weights = names.setdefault(item.entry.country_code, {})
+    name = fold_words(item.text)
+    weights[name] = max(weights.get(name, 0.0), weight)
 
 
 def _rival_countries(item: Found) -> tuple[str, ...]:

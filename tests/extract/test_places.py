@@ -242,3 +242,8 @@ def test_a_union_or_world_region_is_not_a_town_so_called(finder, nlp, lang: str,
     _, ms = places(finder, nlp, lang, text)
     assert by_name(ms, name).entry.feature_code == code
 
+
+
+def test_a_capital_stays_when_nothing_else_points_to_a_namesake(finder, nlp) -> None:
+    _, ms = places(finder, nlp, "fr", "Des milliers de personnes ont défilé à Paris, de la République à la Bastille.")
+    assert by_name(ms, "Paris").entry.country_code == "FR"
