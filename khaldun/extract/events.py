@@ -448,7 +448,7 @@ class EventAssembler:
                     or trigger.sub_event_type not in {candidate.trigger.sub_event_type, "attack"}:
                 continue
             head = doc[trigger.head]
-            if head.pos_ != "NOUN" or not any(fold(c.text) in self.definite for c in head.children if c.dep_ == "det"):
+            if head.pos_ != "NOUN" or not any(fold(c.text) in self.definite for c in head.children if c.dep_ in {"det", "poss"}):
                 continue
             sentence = head.sent
             within = _within(sentence.start_char, sentence.end_char)
@@ -481,9 +481,10 @@ class EventAssembler:
             if verb.pos_ == "VERB" or verb.head.i == verb.i:
                 break
             verb = verb.head
-        if fold(verb.lemma_) not in self.reporting_verbs:
+        if fold(verb.lemma_) not in self.reporting_verbs or trigger.i == verb.i:
             return False
-        return trigger.i != verb.i and any(t.i == verb.i for t in trigger.ancestors)
+        above = {trigger.i} | {t.i for t in trigger.ancestors}
+        return verb.i in above or (verb.dep_.startswith(("parataxis", "conj")) and verb.head.i in above)  # "..., a appris l'AFP vendredi"
 
     def _place_for(self, head: Token, places: list[PlaceMention], doc: Doc) -> PlaceMention | None:
         usable = [p for p in places if p.entry is not None or p.relation in {"in", "near", "region"}]
@@ -548,6 +549,8 @@ class EventAssembler:
             else:
                 state = actor1 is not None and actor1.inter == 1
             candidate.sub_event_type = meta["state_actor"] if state else meta["other_actor"]
+            if candidate.actor1 is None and candidate.sub_event_type == "Arrests":
+                candidate.actor1 = self._implicit(self.default_actor1["Arrests"], candidate, focus_country)  # the police
             if actor1 is None and actor2 is None:
                 candidate.sub_event_type = None  # a capture by nobody named: no event to code
         elif "civilian_target" in meta:

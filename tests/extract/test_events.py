@@ -566,6 +566,14 @@ def test_a_company_that_pulls_out_transfers_no_territory(events_of, text, langua
     assert "Non-violent transfer of territory" not in {e.sub_event_type for e in events_of(text, "2023-04-29", language)}
 
 
+def test_people_arrested_by_nobody_named_were_arrested_by_the_police_on_the_day_their_arrest_is_told(events_of) -> None:
+    text = ("Onze opposants maliens ont été arrêtés alors qu'ils se réunissaient à Bamako, a appris l'AFP vendredi "
+            "auprès de leur coalition. Après leur arrestation jeudi soir, ils ont été entendus par la police.")
+    events = events_of(text, "2023-04-29", "fr")
+    assert [(e.sub_event_type, e.actor1.split(" (")[0], e.event_date.isoformat()) for e in events] == \
+        [("Arrests", "Police Forces of Mali", "2023-04-27")]
+
+
 def test_homes_burnt_in_an_attack_are_that_attack(events_of) -> None:
     """ACLED codes looting and destruction apart only outside another violent event."""
     text = ("MAIDUGURI, Nigeria — Gunmen killed seven villagers in Konduga, Borno State, on Sunday, residents said.\n\n"
