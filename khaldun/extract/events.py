@@ -465,7 +465,8 @@ class EventAssembler:
     @staticmethod
     def _place_in_context(places: list[PlaceMention], record: Sentence, previous: list[EventCandidate]) -> PlaceMention | None:
         """The place the story is at: the last town named earlier in the paragraph, else the
-        place of the event told just before."""
+        place of the event told just before, else the last town the report put the story in
+        ("at a ceremony in Pretoria ... the two sides signed")."""
         earlier = [p for p in places if p.span.end <= record.start and p.entry is not None
                    and not p.entry.feature_code.startswith(("PCL", "ADM")) and p.relation != "direction"]
         same_paragraph = [p for p in earlier if p.span.start >= record.paragraph_start]
@@ -473,7 +474,8 @@ class EventAssembler:
             return same_paragraph[-1]
         if previous and previous[-1].place is not None and record.paragraph - previous[-1].paragraph <= NARRATIVE_GAP:
             return previous[-1].place
-        return None
+        told_in = [p for p in earlier if p.relation == "in"]
+        return told_in[-1] if told_in else None  # where the story was last said to be
 
     def _reporting_date(self, date_token: Token, trigger: Token) -> bool:
         verb = date_token

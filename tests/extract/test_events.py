@@ -574,6 +574,15 @@ def test_people_arrested_by_nobody_named_were_arrested_by_the_police_on_the_day_
         [("Arrests", "Police Forces of Mali", "2023-04-27")]
 
 
+def test_an_event_told_without_a_place_is_where_the_report_last_put_the_story(events_of) -> None:
+    text = ("The mediator spoke on Wednesday at a ceremony in Pretoria, South Africa, about the war in Ethiopia's Tigray region.\n\n"
+            "Aid agencies have warned for months of famine in Tigray.\n\n"
+            "Donors pledged more food aid for the region.\n\n"
+            "On Wednesday the Ethiopian government and the TPLF signed the peace agreement, officials said.")
+    agreements = [e for e in events_of(text, "2022-11-02", "en") if e.sub_event_type == "Agreement"]
+    assert [e.location for e in agreements] == ["Pretoria"]
+
+
 def test_homes_burnt_in_an_attack_are_that_attack(events_of) -> None:
     """ACLED codes looting and destruction apart only outside another violent event."""
     text = ("MAIDUGURI, Nigeria — Gunmen killed seven villagers in Konduga, Borno State, on Sunday, residents said.\n\n"
