@@ -75,6 +75,7 @@ class TriggerFinder:
         self.future_endings = tuple(fold(w) for w in modality.get("future_endings", []))
         self.events_without_object = {fold(w) for w in lexicon.get("events_without_object", [])}
         self.opposing_prefixes = tuple(fold(w) for w in lexicon.get("opposing_prefixes", []))
+        self.holding_markers = {fold(w) for w in lexicon.get("holding_markers", [])}
         self.event_type_of = {
             sub: event_type for event_type, spec in taxonomy["event_types"].items() for sub in spec["sub_event_types"]
         }
@@ -98,7 +99,8 @@ class TriggerFinder:
             if refined != sub_event_type:
                 sub_event_type, strength = refined, max(strength, 3)  # "jets conducted raids": specific
             modality = self.modality(head, sentence)
-            if modality == "asserted" and sub_event_type == "territory" and holds_rather_than_takes(head):
+            if modality == "asserted" and sub_event_type == "territory" \
+                    and (holds_rather_than_takes(head) or self._held_since(head)):
                 modality = "not_an_event"
             found.append(TriggerMention(
                 span=Span(start=doc[match.start].idx, end=doc[match.end - 1].idx + len(doc[match.end - 1].text),
@@ -112,6 +114,18 @@ class TriggerFinder:
                 modality=modality,
             ))
         return found
+
+    def _held_since(self, verb: Token) -> bool:
+        """A capture verb with a starting point tells a holding: "après avoir occupé la localité
+        depuis plusieurs mois", "the town they have controlled since 2019"."""
+        if verb.pos_ != "VERB":
+            return False
+        for child in verb.children:
+            if child.dep_ in {"prep", "mark"} and fold(child.text) in self.holding_markers:
+                return True
+            if any(c.dep_ == "case" and fold(c.text) in self.holding_markers for c in child.children):
+                return True
+        return False
 
     def _prefixed(self, doc: Doc, start: int) -> bool:
         """A trigger behind a prefix that turns it against itself: "anti-riot", "anti-terror"."""

@@ -191,3 +191,11 @@ def test_demonstrate_with_an_object_is_to_show(triggers, text, expected) -> None
 def test_a_unit_named_after_what_it_stops_is_not_that_event(triggers) -> None:
     assert [t.sub_event_type for t in triggers("en", "Anti-riot police officers guarded the parliament.")] == []
     assert "Violent demonstration" in {t.sub_event_type for t in triggers("en", "A riot broke out in the market.")}
+
+
+@pytest.mark.parametrize(("language", "text"), [
+    ("fr", "Les rebelles se sont retirés vendredi de Kibumba, après avoir occupé cette localité depuis plusieurs mois."),
+    ("en", "The rebels left Kibumba on Friday, a town they had controlled since March."),
+])
+def test_a_capture_verb_with_a_starting_point_tells_a_holding(triggers, language, text) -> None:
+    assert not [t for t in triggers(language, text) if t.sub_event_type == "territory" and t.modality == "asserted"]
