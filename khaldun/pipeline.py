@@ -283,14 +283,21 @@ class Pipeline:
     def pipe(self, items: Iterable[Report | KhaldunError]) -> Iterator[DocumentResult | KhaldunError]:
         """Process a stream in input order, parsing in batches with ``nlp.pipe``.
 
-        Reading errors pass through unchanged, so the caller reports them in place.
+        A batch closes when one language (as given) has ``batch_size`` reports, or the batch
+        twice that: each language's reports are parsed together, so mixed French and English
+        input still fills spaCy's batches. Reading errors pass through unchanged, so the caller
+        reports them in place.
         """
         batch: list[Report | KhaldunError] = []
+        languages: Counter[str] = Counter()
         for item in items:
             batch.append(item)
-            if len(batch) >= self.batch_size:
+            if isinstance(item, Report):
+                languages[item.language or ""] += 1
+            if len(batch) >= 2 * self.batch_size or max(languages.values(), default=0) >= self.batch_size:
                 yield from self._run_batch(batch)
                 batch = []
+                languages.clear()
         if batch:
             yield from self._run_batch(batch)
 
