@@ -75,6 +75,14 @@ def read_options(publication_date: str | None, language: str | None, source: str
     return ReadOptions(publication_date=date, language=language, source=source)
 
 
+def skipped_files(paths: list[Path], shown: int = 10) -> str:
+    """One warning line naming the files a directory walk left out (the first ``shown`` of them)."""
+    names = ", ".join(str(p) for p in paths[:shown]) + (f" and {len(paths) - shown} more" if len(paths) > shown else "")
+    what = "files that are not reports" if len(paths) > 1 else "file that is not a report"
+    return (f"warning: skipped {len(paths)} {what}: {names} "
+            "(reports are .txt, .html, .json or .jsonl, optionally .gz; name a file to read it anyway)")
+
+
 def report_error(message: str) -> None:
     click.echo(f"khaldun: {message}", err=True)
 

@@ -6,13 +6,14 @@ import json
 import signal
 import sys
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import click
 
 from khaldun.api import extract
-from khaldun.cli.common import (fail_on, input_options, output_stream, read_options, report_error, url_input_options,
-                                worker_count, workers_option)
+from khaldun.cli.common import (fail_on, input_options, output_stream, read_options, report_error, skipped_files,
+                                url_input_options, worker_count, workers_option)
 from khaldun.cli.progress import with_progress
 from khaldun.errors import KhaldunError
 from khaldun.export import EXPORTERS
@@ -123,7 +124,8 @@ def extract_command(paths: tuple[str, ...], publication_date: str | None, langua
       khaldun extract corpus/ --workers 0 --resume -o events.jsonl
       khaldun extract s3://bucket/reports/ --dask tcp://10.0.0.5:8786 --output-dir s3://bucket/events/
     """
-    options = read_options(publication_date, language, source)
+    left_out: list[Path] = []
+    options = replace(read_options(publication_date, language, source), on_skip=left_out.append)
     _exit_on_sigterm()
     if dask_address and not output_dir:
         raise click.UsageError("--dask needs --output-dir (a directory or URL the workers can write to)")
@@ -146,6 +148,8 @@ def extract_command(paths: tuple[str, ...], publication_date: str | None, langua
         else:
             with output_stream(output) as out:
                 EXPORTERS[chosen](_stream_events(results, tally, background=background), out)
+    if left_out:
+        report_error(skipped_files(left_out))
     if tally.failures:
         sys.exit(1)
 

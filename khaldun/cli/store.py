@@ -17,8 +17,8 @@ from typing import Any, TypeVar
 
 import click
 
-from khaldun.cli.common import (input_options, output_stream, read_options, report_error, worker_count,
-                                 workers_option)
+from khaldun.cli.common import (input_options, output_stream, read_options, report_error, skipped_files,
+                                 worker_count, workers_option)
 from khaldun.cli.progress import with_progress
 from khaldun.errors import KhaldunError, error
 from khaldun.export import write_csv
@@ -93,14 +93,6 @@ def ingest_command(paths: tuple[Path, ...], publication_date: str | None, langua
         report_error(skipped_files(left_out))
     if counts["failed"]:
         sys.exit(1)
-
-
-def skipped_files(paths: list[Path], shown: int = 10) -> str:
-    """One warning line naming the files a directory walk left out (the first ``shown`` of them)."""
-    names = ", ".join(str(p) for p in paths[:shown]) + (f" and {len(paths) - shown} more" if len(paths) > shown else "")
-    what = "files that are not reports" if len(paths) > 1 else "file that is not a report"
-    return (f"warning: skipped {len(paths)} {what}: {names} "
-            "(reports are .txt, .html, .json or .jsonl, optionally .gz; name a file to read it anyway)")
 
 
 @click.command("explain")

@@ -84,3 +84,18 @@ def test_ingest_warns_about_the_files_it_left_out(tmp_path):
     assert "warning: skipped 2 files that are not reports:" in result.stderr
     assert f"{folder / 'LICENSE'}, {folder / 'README.md'}" in result.stderr
     assert "E102" in result.stderr  # the empty report is still read, and refused
+
+
+def test_extract_warns_about_the_files_it_left_out(tmp_path):
+    from click.testing import CliRunner
+
+    from khaldun.cli import cli
+
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    (folder / "README.md").write_text("Reports from May.", encoding="utf-8")
+    (folder / "bad.txt").write_text("", encoding="utf-8")  # one report that fails, so no pipeline has to load
+    result = CliRunner().invoke(cli, ["extract", str(folder), "--date", "2024-05-01", "--format", "jsonl"])
+    assert "Traceback" not in result.output
+    assert f"warning: skipped 1 file that is not a report: {folder / 'README.md'}" in result.stderr
+    assert "E102" in result.stderr and result.exit_code == 1
