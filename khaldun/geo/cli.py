@@ -6,7 +6,6 @@ prints the result; errors are one line with a non-zero exit.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from pathlib import Path
 
