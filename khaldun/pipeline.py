@@ -24,7 +24,7 @@ from khaldun.extract.actors import ActorDictionary, ActorFinder
 from khaldun.extract.claims import ClaimFinder
 from khaldun.extract.control import ControlFinder
 from khaldun.extract.dates import DateFinder
-from khaldun.extract.events import ARMED_GROUPS, CROWD_SIDES, EventAssembler, EventCandidate
+from khaldun.extract.events import EventAssembler, EventCandidate, is_crowd
 from khaldun.extract.lexicon import doc_text
 from khaldun.extract.numbers import NumberFinder
 from khaldun.extract.triggers import TriggerFinder
@@ -34,9 +34,12 @@ from khaldun.nlp.language import check_language, detect_language
 from khaldun.nlp.models import load_pipeline
 from khaldun.nlp.parse import chunks, parse
 from khaldun.resolve.acled import AcledCoder
-from khaldun.resolve.merge import DEMONSTRATIONS, merge_candidates
+from khaldun.resolve.merge import BATTLE, DEMONSTRATIONS, LOOTING, TERRITORY, merge_candidates
 from khaldun.resources import load_yaml
-from khaldun.schema import ActorMention, DateMention, DocumentResult, Event, Mentions, Report, Sentence, Span
+from khaldun.schema import (
+    INTER_ARMED, INTER_NON_STATE, INTER_STATE, ActorMention, DateMention, DocumentResult, Event, Mentions, Report, Sentence,
+    Span,
+)
 
 FOCUS_SENTENCES = 12
 """How many of a report's first sentences vote, through their actors, for the report's country."""
@@ -440,10 +443,10 @@ def _sentence_record(sentence: SpacySpan, text: str, normalised: NormalisedText)
                     is_quote=paragraph.kind == "quote")
 
 
-TERRITORY_TYPES = {"Government regains territory", "Non-state actor overtakes territory"}
 RIOTS = {"Violent demonstration", "Mob violence"}
-CROWD_ACTS = TERRITORY_TYPES | {"Armed clash", "Attack", "Looting/property destruction"}
-PROTESTS = {"Peaceful protest", "Protest with intervention", "Excessive force against protesters", "Violent demonstration"}
+CROWD_ACTS = BATTLE | {"Attack", LOOTING}
+PROTESTS = set(DEMONSTRATIONS) - {"Mob violence"}
+"""The demonstration types that tell a protest is on: a "mob" beside them is its crowd."""
 
 
 def _crowd_violence(candidates: list[EventCandidate], dictionary: ActorDictionary, focus_country: str | None) -> None:
@@ -452,39 +455,38 @@ def _crowd_violence(candidates: list[EventCandidate], dictionary: ActorDictionar
     clashes that name no armed group on either side are the demonstrators' with the police, and
     the "mob" being dispersed is the demonstration's crowd, not a lynch mob. A riot's first actor
     is always the rioters; whoever else the sentence named is what they attacked."""
-    rioters = dictionary.generic("rioters", focus_country)
-    if rioters is None:
+    if dictionary.generic("rioters", focus_country) is None:
         return
     demonstration = any(c.sub_event_type in DEMONSTRATIONS for c in candidates)
     protest_sentences = {c.sentence_index for c in candidates if c.sub_event_type in PROTESTS}
     for candidate in candidates:
         sides = [m for m in (candidate.actor1, candidate.actor2) if m is not None]
-        crowd_agent = candidate.actor1 is not None and candidate.actor1.actor.inter in CROWD_SIDES
+        crowd_agent = is_crowd(candidate.actor1)
         if candidate.sub_event_type == "Mob violence" and candidate.sentence_index in protest_sentences:
             target = candidate.actor2
         elif candidate.sub_event_type in CROWD_ACTS and crowd_agent:
             target = candidate.actor2
         elif candidate.sub_event_type == "Armed clash" and demonstration \
-                and not any(m.actor.inter in ARMED_GROUPS for m in sides):
-            target = next((m for m in sides if m.actor.inter == 1), None)
+                and not any(m.actor.inter in INTER_ARMED for m in sides):
+            target = next((m for m in sides if m.actor.inter == INTER_STATE), None)
         elif candidate.sub_event_type == "Violent demonstration" and candidate.actor1 is not None and not crowd_agent:
             target = candidate.actor2 or candidate.actor1  # "stones thrown at the UN base": the rioters', at the UN
         else:
             continue
         candidate.sub_event_type = "Violent demonstration"
-        candidate.actor1 = ActorMention(span=candidate.trigger.span, actor=rioters, head=candidate.trigger.head, implied=True)
-        candidate.actor2 = target if target is not None and target.actor.inter not in CROWD_SIDES else None
+        candidate.actor1 = dictionary.implied("rioters", focus_country, candidate.trigger)
+        candidate.actor2 = None if is_crowd(target) else target
 
 
 def _riots_need_a_crowd(candidates: list[EventCandidate], actors: list[ActorMention]) -> None:
     """ACLED's riots are a crowd's: soldiers or militiamen who ransack a camp destroy property,
     they do not riot. A sentence that names a crowd keeps its riot, whoever got the role."""
-    crowds = [a.span.start for a in actors if a.actor.inter in CROWD_SIDES]
+    crowds = [a.span.start for a in actors if is_crowd(a)]
     for candidate in candidates:
         start, end = candidate.sentence_span
         if candidate.sub_event_type in RIOTS and candidate.actor1 is not None \
-                and candidate.actor1.actor.inter in ARMED_GROUPS | {1} and not any(start <= c < end for c in crowds):
-            candidate.sub_event_type = "Looting/property destruction"
+                and candidate.actor1.actor.inter in INTER_ARMED | {INTER_STATE} and not any(start <= c < end for c in crowds):
+            candidate.sub_event_type = LOOTING
 
 
 def _territory_losers(groups: list[Any], analysis: Analysis, dictionary: ActorDictionary) -> None:
@@ -493,16 +495,15 @@ def _territory_losers(groups: list[Any], analysis: Analysis, dictionary: ActorDi
     counts: Counter[str] = Counter()
     first: dict[str, Any] = {}
     for mention in analysis.mentions.actors:
-        if mention.actor.inter in {2, 3, 4}:
+        if mention.actor.inter in INTER_NON_STATE:
             counts[mention.actor.name] += 1
             first.setdefault(mention.actor.name, mention)
     for group in groups:
-        if group.sub_event_type() not in TERRITORY_TYPES or group.actor("actor2") is not None:
+        if group.sub_event_type() not in TERRITORY or group.actor("actor2") is not None:
             continue
         member = group.first
         if group.sub_event_type() == "Non-state actor overtakes territory":
-            ref = dictionary.generic("military", analysis.focus_country)
-            loser = ActorMention(span=member.trigger.span, actor=ref, head=member.trigger.head, implied=True) if ref else None
+            loser = dictionary.implied("military", analysis.focus_country, member.trigger)
         else:
             loser = first[counts.most_common(1)[0][0]] if counts else None
         if loser is not None:

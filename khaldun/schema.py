@@ -91,6 +91,16 @@ class DateMention(Record):
     tense: Literal["past", "present", "future"] | None = None
 
 
+INTER_STATE = 1
+"""ACLED's inter codes of the actors a rule needs to tell apart: state forces,"""
+INTER_NON_STATE = frozenset({2, 3, 4})
+"""rebels, political and identity militias,"""
+INTER_ARMED = INTER_NON_STATE | {8}
+"""and with external forces, every organised armed group;"""
+INTER_CROWDS = frozenset({5, 6})
+"""rioters and protesters."""
+
+
 class ActorRef(Record):
     """A normalised actor, as ACLED names it."""
 

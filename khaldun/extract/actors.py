@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from khaldun.extract.lexicon import PhraseIndex, doc_text, fold
 from khaldun.resources import list_data, load_yaml
-from khaldun.schema import ActorMention, ActorRef, Span
+from khaldun.schema import INTER_NON_STATE, ActorMention, ActorRef, Span, TriggerMention
 
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
@@ -193,6 +193,12 @@ class ActorDictionary:
         ref = self.bind(entry, country, day) if entry is not None and country else None
         return ref.model_copy(update={"country_from_report": from_report}) if ref is not None else None
 
+    def implied(self, key: str, country: str | None, trigger: TriggerMention) -> ActorMention | None:
+        """The generic actor ``key`` of ``country`` as the report implies it without naming it
+        (civilian victims, the state's air force, the rioters), pointing at the event's word."""
+        ref = self.generic(key, country)
+        return None if ref is None else ActorMention(span=trigger.span, actor=ref, head=trigger.head, implied=True)
+
     def country(self, name: str | None) -> Country | None:
         return self.by_name.get(name) if name else None
 
@@ -251,7 +257,7 @@ def _fuse(mentions: list[ActorMention], doc: Doc, adjectives: dict[str, str] | N
         if fused:
             previous = fused[-1]
             between = doc_text(doc)[previous.span.end:mention.span.start].lower().replace("(", " ( ").split()
-            same_side = (previous.actor.inter in {2, 3, 4}) == (mention.actor.inter in {2, 3, 4})
+            same_side = (previous.actor.inter in INTER_NON_STATE) == (mention.actor.inter in INTER_NON_STATE)
             span = Span(start=previous.span.start, end=mention.span.end, text=doc_text(doc)[previous.span.start:mention.span.end])
             if previous.actor.generic and not mention.actor.generic and same_side and len(between) <= 2 \
                     and all(word in LINKS or fold(word) in adjectives for word in between):
@@ -392,7 +398,7 @@ class ActorFinder:
         found: dict[str, ActorRef] = {}
         for mention in mentions:
             actor = mention.actor
-            if actor.generic or actor.inter not in {2, 3, 4} or mention.implied or mention.head < 0:
+            if actor.generic or actor.inter not in INTER_NON_STATE or mention.implied or mention.head < 0:
                 continue
             head = doc[mention.head]
             verb = _clause_verb(head)

@@ -23,8 +23,8 @@ from khaldun.extract.lexicon import PhraseIndex, doc_text, fold
 from khaldun.extract.places import lexicon_words as container_words
 from khaldun.extract.places import region_fallback
 from khaldun.schema import (
-    ActorMention, ActorRef, ClaimMention, DateMention, Mentions, NumberMention, PlaceMention, Sentence, Span,
-    TriggerMention,
+    INTER_ARMED, INTER_CROWDS, ActorMention, ActorRef, ClaimMention, DateMention, Mentions, NumberMention, PlaceMention,
+    Sentence, Span, TriggerMention,
 )
 
 AGENT_REACH = 4  # tokens after a trigger where its passive agent's "par" / "by" may stand
@@ -34,14 +34,8 @@ RETOLD_DAYS = 7  # how far before publication the news of a report's lead may li
 SUPPORT_VERBS = {"appuyer", "soutenir", "epauler", "aider", "back", "support", "assist", "aid", "accompagner"}
 PERSON_PRONOUNS = {"il", "elle", "ils", "elles", "he", "she", "they", "it", "qui", "who", "which", "lequel", "laquelle"}
 CROWDS = {"Protests": "protesters", "Riots": "rioters"}
-DEMONSTRATION_TRIGGERS = {"Peaceful protest", "Protest with intervention", "Excessive force against protesters",
-                          "Violent demonstration", "Mob violence"}
 CROWD_VIOLENCE = {"Armed clash", "territory", "attack", "Attack", "Looting/property destruction"}
 """Acts a crowd can commit: told beside a demonstration, they may be what makes it a riot."""
-ARMED_GROUPS = {2, 3, 4, 8}
-"""ACLED inter codes of organised armed groups: rebels, political and identity militias, external forces."""
-CROWD_SIDES = {5, 6}
-"""ACLED inter codes of crowds: rioters and protesters."""
 """The generic actor people take part as in a demonstration or a riot."""
 RANK = {"in": 0, "near": 1, "region": 2, "direction": 3, "mention": 4}
 
@@ -138,7 +132,7 @@ class EventAssembler:
                                            paragraph=record.paragraph, sentence_span=(record.start, record.end),
                                            recent=_recent_tense(head))
                 self._assign_actors(candidate, head, actors, doc, candidates, trigger_heads, victim_heads)
-                if trigger not in complete and not _crowd(candidate.actor1):
+                if trigger not in complete and not is_crowd(candidate.actor1):
                     continue  # "stormed a police post": a riot when a crowd did it, no capture by anyone else
                 candidate.date = self._date_for(head, event_dates, doc)
                 if candidate.date is None and narrative is not None and record.paragraph - narrative[0] <= NARRATIVE_GAP:
@@ -570,10 +564,7 @@ class EventAssembler:
 
     def _implicit(self, key: str, candidate: EventCandidate, focus_country: str | None) -> ActorMention | None:
         """An actor the report implies without naming (civilian victims, the state's air force)."""
-        ref = self.dictionary.generic(key, focus_country)
-        if ref is None:
-            return None
-        return ActorMention(span=candidate.trigger.span, actor=ref, head=candidate.trigger.head, implied=True)
+        return self.dictionary.implied(key, focus_country, candidate.trigger)
 
     @staticmethod
     def _attach_orphan_deaths(candidates: list[EventCandidate], numbers: list[NumberMention], dates: list[DateMention],
@@ -599,9 +590,9 @@ def _violence_beside_a_crowd(asserted: list[TriggerMention], kept: list[TriggerM
     protesters and police" is a riot only through its weaker word: the violence is kept beside
     the demonstration, unless an armed group is named, for the pipeline to say whose it was.
     """
-    if not any(t.sub_event_type in DEMONSTRATION_TRIGGERS for t in kept):
+    if not any(t.event_type in CROWDS for t in kept):
         return []
-    if any(a.actor.inter in ARMED_GROUPS for a in actors):
+    if any(a.actor.inter in INTER_ARMED for a in actors):
         return []
     return [t for t in asserted if t not in kept and t.sub_event_type in CROWD_VIOLENCE]
 
@@ -624,8 +615,9 @@ def _withdrawer_is_an_actor(verb: Token, actor_heads: set[int]) -> bool:
     return not any(w.pos_ in {"NOUN", "PROPN"} and not any(t.i in actor_heads for t in w.subtree) for w in who)
 
 
-def _crowd(mention: ActorMention | None) -> bool:
-    return mention is not None and mention.actor.inter in CROWD_SIDES
+def is_crowd(mention: ActorMention | None) -> bool:
+    """Whether the mention is of rioters or protesters."""
+    return mention is not None and mention.actor.inter in INTER_CROWDS
 
 
 def _recent_tense(head: Token) -> bool:

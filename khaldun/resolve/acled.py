@@ -11,7 +11,7 @@ from typing import Any
 from khaldun.extract.actors import ActorDictionary
 from khaldun.extract.dates import coded_day
 from khaldun.resolve.merge import TERRITORY, EventGroup, _scale
-from khaldun.schema import ActorMention, ActorRef, Evidence, Event, Report, TriggerMention
+from khaldun.schema import INTER_NON_STATE, ActorMention, ActorRef, Evidence, Event, Report, TriggerMention
 
 CIVILIANS_TARGETED = "Civilians targeted"
 UNIDENTIFIED_PERPETRATORS = {"unidentified-armed-group", "islamist-militia"}
@@ -164,12 +164,10 @@ class AcledCoder:
         killed only himself hit nobody known."""
         deaths = [m.deaths.value for m in group.members if m.deaths is not None]
         bomber = 1 if sub_event_type == "Suicide bomb" else 0  # ACLED counts the suicide bomber among the dead
-        if sub_event_type not in NON_STATE_BOMBINGS or actor1.actor.inter not in {2, 3, 4} or not deaths \
+        if sub_event_type not in NON_STATE_BOMBINGS or actor1.actor.inter not in INTER_NON_STATE or not deaths \
                 or min(deaths) <= bomber:
             return None
-        ref = self.dictionary.generic("civilians", country)
-        first = group.first
-        return ActorMention(span=first.trigger.span, actor=ref, head=first.trigger.head, implied=True) if ref else None
+        return self.dictionary.implied("civilians", country, group.first.trigger)
 
     def _name(self, mention: ActorMention | None, day: dt.date) -> str:
         return self.dictionary.name_on(mention.actor, day) if mention else ""

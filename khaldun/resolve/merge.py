@@ -14,13 +14,14 @@ import math
 from dataclasses import dataclass, field
 
 from khaldun.extract.events import EventCandidate
-from khaldun.schema import ActorMention, ActorRef, DateMention, PlaceMention, Span
+from khaldun.schema import INTER_NON_STATE, ActorMention, ActorRef, DateMention, PlaceMention, Span
 
 NEAR_KM = 5.0
 PLACE_RANK = {"in": 0, "mention": 1, "near": 2, "region": 3}
 """Among places of one scale, the event's own over one it was only said to be near."""
 NEAR_RELATION_KM = 120.0  # "near X", "100 km north of X": how far from X such an event may lie
 TERRITORY = {"Government regains territory", "Non-state actor overtakes territory"}
+BATTLE = {"Armed clash"} | TERRITORY
 TRANSFER = "Non-violent transfer of territory"
 VIOLENT = TERRITORY | {"Armed clash", "Attack", "Abduction/forced disappearance", "Sexual violence", "Mob violence",
                        "Violent demonstration", "Air/drone strike", "Shelling/artillery/missile attack",
@@ -137,9 +138,6 @@ def places_compatible(a: PlaceMention | None, b: PlaceMention | None) -> bool:
     return _km(a, b) <= reach
 
 
-NON_STATE = {2, 3, 4}
-
-
 def actors_compatible(a: ActorRef | None, b: ActorRef | None) -> bool:
     """Same actor, or the same side named more or less precisely: 'the militants' and ISIS,
     'the police' and 'the army' of one state."""
@@ -147,7 +145,7 @@ def actors_compatible(a: ActorRef | None, b: ActorRef | None) -> bool:
         return True
     if not (a.generic or b.generic):
         return False
-    if a.inter in NON_STATE and b.inter in NON_STATE:
+    if a.inter in INTER_NON_STATE and b.inter in INTER_NON_STATE:
         return True
     return a.inter == b.inter == 1 and a.country == b.country
 
@@ -159,7 +157,6 @@ def _actors_compatible(a, b) -> bool:  # type: ignore[no-untyped-def]
 def _types_compatible(group: EventGroup, candidate: EventCandidate, absorbed: set[str]) -> bool:
     """Same type, battle with battle, or remote violence folding into a battle of the same day."""
     group_types = {m.sub_event_type for m in group.members}
-    battle = {"Armed clash"} | TERRITORY
     if candidate.sub_event_type in group_types:
         return True
     if candidate.trigger.strength == 1 or all(m.trigger.strength == 1 for m in group.members):
@@ -169,14 +166,14 @@ def _types_compatible(group: EventGroup, candidate: EventCandidate, absorbed: se
         return True  # the houses burnt in the attack on the village
     if candidate.sub_event_type in DEMONSTRATIONS and group_types & set(DEMONSTRATIONS):
         return True  # a demonstration, its dispersal, the stones thrown: one demonstration, coded by what defines it
-    if candidate.sub_event_type in battle and group_types & battle:
+    if candidate.sub_event_type in BATTLE and group_types & BATTLE:
         return True
     if {candidate.sub_event_type} | group_types <= TERRITORY | {TRANSFER} and bool(({candidate.sub_event_type} | group_types) & TERRITORY):
         return True  # "ISIS seized Mosul after the army withdrew": one capture, not a capture and a handover
     same_day = _same_day(group, candidate)
-    if candidate.sub_event_type in battle and group_types <= absorbed | battle:
+    if candidate.sub_event_type in BATTLE and group_types <= absorbed | BATTLE:
         return same_day
-    return candidate.sub_event_type in absorbed and bool(group_types & battle) and same_day
+    return candidate.sub_event_type in absorbed and bool(group_types & BATTLE) and same_day
 
 
 def _same_day(group: EventGroup, candidate: EventCandidate) -> bool:
@@ -208,8 +205,7 @@ def _sides_compatible(group: EventGroup, candidate: EventCandidate, absorbed: se
     if _actors_compatible(mine[0], theirs[0]) and _actors_compatible(mine[1], theirs[1]):
         return True
     types = {candidate.sub_event_type} | {m.sub_event_type for m in group.members}
-    battle = {"Armed clash"} | TERRITORY
-    if types <= battle | absorbed and types & battle and _actors_compatible(mine[0], theirs[1]) \
+    if types <= BATTLE | absorbed and types & BATTLE and _actors_compatible(mine[0], theirs[1]) \
             and _actors_compatible(mine[1], theirs[0]):
         return True
     return TRANSFER in types and bool(types & TERRITORY)  # the side that withdrew is the side that lost
